@@ -1,0 +1,1 @@
+"""The graph side: namespaces, reference data, the persisted store and tabular views over it."""

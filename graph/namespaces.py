@@ -1,0 +1,35 @@
+"""IRIs in one place, so loaders, store and queries agree on every name."""
+from pyoxigraph import NamedNode
+
+FA = "https://w3id.org/flowatlas/ns#"
+ID = "https://w3id.org/flowatlas/id/"
+DPV = "https://w3id.org/dpv#"
+PD = "https://w3id.org/dpv/pd#"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+OA = "http://www.w3.org/ns/oa#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+LEG = "http://www.legislation.gov.uk/id/"
+
+PREFIXES = {
+    "fa": FA, "dpv": DPV, "pd": PD, "prov": PROV, "org": ORG, "dct": DCT, "dcat": DCAT, "oa": OA,
+    "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD,
+    "orgs": ID + "org/", "ds": ID + "dataset/", "item": ID + "item/", "purpose": ID + "purpose/",
+}
+
+ONTOLOGY_GRAPH = NamedNode(ID + "graph/reference")
+
+
+def iri(namespace: str, local: str) -> NamedNode:
+    """A NamedNode in one of the namespaces above."""
+    return NamedNode(namespace + local)
+
+
+def document_iri(sha256: str) -> str:
+    """A document's IRI (and its named graph's): the hash of its text, so the same text lands in the same graph."""
+    return f"{ID}doc/{sha256}"

@@ -1,0 +1,96 @@
+"""Reference data (ontology/*.ttl) read once: the vocabulary, organisations, datasets, items, purposes, statutes.
+
+Loaders use it as their gazetteer; the store loads it as its own named graph so queries can use labels and
+hierarchies. The Turtle files are the model: code never lists an organisation or a statute itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyoxigraph import Quad, RdfFormat, Store
+
+from flowatlas.graph.namespaces import ONTOLOGY_GRAPH, PREFIXES
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+
+# Which reference nodes a mention can resolve to, by the class the Turtle gives them.
+KIND_CLASSES = {
+    "org": ("org:Organization", "org:OrganizationalUnit"),
+    "dataset": ("dcat:Dataset",),
+    "item": ("dpv:PersonalData",),
+    "purpose": ("dpv:Purpose",),
+    "statute": ("fa:Statute", "dpv:LegalBasis"),
+}
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One name a document may use for a reference node."""
+
+    text: str
+    kind: str
+    iri: str
+
+
+@dataclass(frozen=True, eq=False)
+class Reference:
+    """The parts of the reference data that extraction needs, as plain Python values."""
+
+    aliases: tuple[Alias, ...]
+    authority_aliases: tuple[str, ...]
+    labels: dict[str, str]
+    parts: dict[str, frozenset[str]]
+    parent_org: dict[str, str]
+    foi_sections: dict[str, str]
+
+    def label(self, node_iri: str) -> str:
+        """The short label of a reference node, or the IRI's last segment when it has none."""
+        return self.labels.get(node_iri, node_iri.rsplit("/", 1)[-1])
+
+
+def ontology_quads() -> list[Quad]:
+    """Every reference triple, placed in the reference graph."""
+    store = Store()
+    for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        store.load(path=str(path), format=RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
+    return list(store)
+
+
+def _select(store: Store, query: str) -> list[tuple[str, ...]]:
+    rows = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+    return [tuple(term.value for term in row) for row in rows]
+
+
+@lru_cache(maxsize=1)
+def load_reference() -> Reference:
+    """Read the ontology folder once per process."""
+    store = Store()
+    store.extend(ontology_quads())
+    aliases: list[Alias] = []
+    for kind, classes in KIND_CLASSES.items():
+        values = " ".join(classes)
+        for node, text in _select(store, f"""
+            SELECT DISTINCT ?node ?text WHERE {{
+              VALUES ?class {{ {values} }}
+              ?node a ?class .
+              {{ ?node skos:altLabel ?text }} UNION {{ ?node skos:prefLabel ?text }} UNION {{ ?node rdfs:label ?text }}
+            }}"""):
+            aliases.append(Alias(text, kind, node))
+    labels = dict(_select(store, "SELECT ?n ?l WHERE { ?n skos:prefLabel ?l }"))
+    parts: dict[str, set[str]] = {}
+    for whole, part in _select(store, "SELECT ?w ?p WHERE { ?w dct:hasPart ?p }"):
+        parts.setdefault(whole, set()).add(part)
+    parent_org = dict(_select(store, "SELECT ?c ?p WHERE { ?c org:subOrganizationOf ?p }"))
+    foi_sections = {number: node for node, number in _select(
+        store, "SELECT ?s ?n WHERE { ?s fa:foiExemption true ; fa:sectionNumber ?n }")}
+    authority = tuple(text for (text,) in _select(store, "SELECT ?t WHERE { fa:authority fa:authorityAlias ?t }"))
+    return Reference(
+        aliases=tuple(sorted(set(aliases), key=lambda a: (-len(a.text), a.text, a.iri))),
+        authority_aliases=authority,
+        labels=labels,
+        parts={whole: frozenset(p) for whole, p in parts.items()},
+        parent_org=parent_org,
+        foi_sections=foi_sections,
+    )

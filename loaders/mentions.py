@@ -1,0 +1,90 @@
+"""Finding mentions in a sentence: reference nodes by alias, and numbers, dates, references and FOI citations."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flowatlas.graph.reference import Reference
+
+MONTHS = ("january february march april may june july august september october november december").split()
+MONTH = r"(?:" + "|".join(m.capitalize() for m in MONTHS) + r")"
+FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH})\s+(\d{{4}})\b")
+MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{4}})\b")
+YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
+YEAR = re.compile(r"\b(?:in|from|since|during)\s+((?:19|20)\d\d)\b")
+# Correspondence dates ("dated 30 July 2020", "received on 31 July 2020") are about letters, not shares.
+CORRESPONDENCE_DATE = re.compile(r"(?:dated|received on|issued on|sent on|of)\s*$")
+SHARE_REFERENCE = re.compile(r"\b(20\d\d-\d{7}|DS\d{5})\b")
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+SUBJECT_NOUN = r"(?:child identities|children|child|pupils|pupil|individuals|individual|people|persons|students|learners)"
+COUNT = re.compile(
+    rf"\b(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+|{'|'.join(NUMBER_WORDS)})\s+"
+    rf"(?:(?:request|requests)\s+for\s+(?:all\s+)?)?(?P<noun>{SUBJECT_NOUN})\b",
+    re.I,
+)
+THAT_ONE = re.compile(rf"\b(?:that|the)\s+(?:child|pupil|individual)\b(?!ren)")
+FOI_CITATION = re.compile(r"\b[Ss]ection\s+(?P<section>\d+[A-Z]?)(?P<sub>(?:\s*\(\s*\w{1,4}\s*\))*)")
+ALIAS_BOUNDARY = r"(?<![\w-]){}(?![\w-])"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A reference node named in a sentence, at offsets relative to the sentence."""
+
+    kind: str
+    iri: str
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=4)
+def _alias_patterns(reference: Reference) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    patterns = []
+    for alias in reference.aliases:
+        # Names of organisations and Acts are proper nouns and acronyms ("SLC", "DfE") must match exactly, so
+        # "immigration enforcement" (a purpose) is not "Immigration Enforcement" (a directorate); other terms
+        # ignore case.
+        exact = alias.kind in ("org", "statute") or len(alias.text) <= 5 or alias.text.isupper()
+        body = r"\s+".join(re.escape(word) for word in alias.text.split())
+        patterns.append((re.compile(ALIAS_BOUNDARY.format(body), 0 if exact else re.I), alias.kind, alias.iri))
+    return tuple(patterns)
+
+
+def find_mentions(text: str, reference: Reference) -> list[Mention]:
+    """Longest alias wins; a span is claimed by one mention only."""
+    taken: list[tuple[int, int]] = []
+    found: list[Mention] = []
+    for pattern, kind, node in _alias_patterns(reference):
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(Mention(kind, node, match.start(), match.end(), match.group(0)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def number_value(token: str) -> int:
+    """'2,136' -> 2136, 'one' -> 1."""
+    lowered = token.lower()
+    return NUMBER_WORDS[lowered] if lowered in NUMBER_WORDS else int(token.replace(",", ""))
+
+
+def partial_dates(text: str) -> list[tuple[int, str]]:
+    """(offset, ISO 8601 date) for each share-relevant date: '2019-01-31', '2018-04' or '2013'."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match in FULL_DATE.finditer(text):
+        taken.append(match.span())
+        if CORRESPONDENCE_DATE.search(text[: match.start()]):
+            continue
+        month = MONTHS.index(match.group(2).lower()) + 1
+        found.append((match.start(), f"{match.group(3)}-{month:02d}-{int(match.group(1)):02d}"))
+    for match in MONTH_YEAR.finditer(text):
+        if any(s <= match.start() < e for s, e in taken) or CORRESPONDENCE_DATE.search(text[: match.start()]):
+            continue
+        month = MONTHS.index(match.group(1).lower()) + 1
+        found.append((match.start(), f"{match.group(2)}-{month:02d}"))
+    return sorted(found)
