@@ -1,0 +1,153 @@
+"""Records to RDF quads in the document's own named graph, with an excerpt and a claim for every statement.
+
+IRIs of shares and agreements come from their natural keys, so two documents describing the same share write
+about the same node, each in its own graph. Exemptions and denials are statements of one answer and are named
+under their document.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from flowatlas.graph.namespaces import DCAT, DCT, FA, ID, OA, PREFIXES, PROV, RDF, RDFS, XSD
+from flowatlas.graph.reference import Reference
+from flowatlas.loaders.document import Document
+from flowatlas.loaders.records import (
+    DATE_PROPERTIES, INTEGER_PROPERTIES, NODE_PROPERTIES, PROPERTIES, RECORD_LINKS, Period, Record, RecordRef,
+)
+
+CLASSES = {"share": "Share", "agreement": "Agreement", "exemption": "Exemption", "denial": "Denial"}
+
+
+def expand(curie: str) -> str:
+    """'fa:Share' -> full IRI; full IRIs pass through."""
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES and not curie.startswith("http") else curie
+
+
+def slug(parts: tuple[str, ...]) -> str:
+    """A readable, stable IRI segment from a natural key."""
+    text = "-".join(p.rsplit("/", 1)[-1] for p in parts if p)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+def record_iri(kind: str, key: tuple[str, ...], document: Document) -> str:
+    if kind in ("share", "agreement"):
+        return f"{ID}{kind}/{slug(key)}"
+    return f"{document.iri}/{kind}/{slug(key)}"
+
+
+def date_literal(value: str) -> Literal:
+    """ISO 8601 date of any precision as the matching XSD type."""
+    datatype = {10: "date", 7: "gYearMonth", 4: "gYear"}.get(len(value))
+    if datatype is None:
+        raise ValueError(f"not an ISO 8601 date: {value!r}")
+    return Literal(value, datatype=NamedNode(XSD + datatype))
+
+
+def _label(record: Record, reference: Reference) -> str:
+    if record.kind == "share":
+        refs = ", ".join(str(r) for r in record.values.get("reference", []))
+        parties = f"{reference.label(str(record.first('provider')))} → {reference.label(str(record.first('recipient')))}"
+        return f"{parties} {refs or record.first('date') or ''}".strip()
+    if record.kind == "agreement":
+        if record.first("title"):
+            return str(record.first("title"))
+        kind = reference.label(expand(str(record.first("kind") or "fa:Agreement")))
+        return f"{kind} between " + " and ".join(reference.label(str(p)) for p in record.values.get("party", []))
+    return " ".join(record.key)
+
+
+def _object(prop: str, value: object, record: Record, document: Document) -> NamedNode | Literal:
+    if prop in RECORD_LINKS:
+        assert isinstance(value, RecordRef)
+        return NamedNode(record_iri(value.kind, value.key, document))
+    if prop in NODE_PROPERTIES:
+        return NamedNode(expand(str(value)))
+    if prop in INTEGER_PROPERTIES:
+        return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))  # type: ignore[arg-type]
+    if prop in DATE_PROPERTIES:
+        return date_literal(str(value))
+    if isinstance(value, Period):
+        return NamedNode(f"{ID}period/{value.start}/{value.end}")
+    return Literal(str(value))
+
+
+def record_quads(record: Record, document: Document, reference: Reference) -> list[Quad]:
+    """The record's own triples, its excerpts and claims, all in the document's graph."""
+    graph = NamedNode(document.iri)
+    subject = NamedNode(record.node or record_iri(record.kind, record.key, document))
+    quads: list[Quad] = []
+
+    def add(s: NamedNode, p: str, o: NamedNode | Literal) -> None:
+        quads.append(Quad(s, NamedNode(expand(p)), o, graph))
+
+    if record.kind in CLASSES:
+        add(subject, RDF + "type", NamedNode(FA + CLASSES[record.kind]))
+        add(subject, RDFS + "label", Literal(_label(record, reference)))
+    for prop, values in record.values.items():
+        for value in values:
+            obj = _object(prop, value, record, document)
+            add(subject, PROPERTIES[record.kind][prop], obj)
+            if isinstance(value, Period):
+                add(obj, RDF + "type", NamedNode(DCT + "PeriodOfTime"))  # type: ignore[arg-type]
+                add(obj, DCAT + "startDate", date_literal(value.start))  # type: ignore[arg-type]
+                add(obj, DCAT + "endDate", date_literal(value.end))  # type: ignore[arg-type]
+    for claim in record.claims:
+        excerpt = NamedNode(f"{document.iri}#char={claim.start},{claim.end}")
+        token = hashlib.sha256(f"{subject.value} {claim.start} {claim.end} {claim.speaker}".encode()).hexdigest()
+        annotation = NamedNode(f"{document.iri}/claim/{token[:20]}")
+        add(subject, PROV + "wasDerivedFrom", excerpt)
+        add(annotation, RDF + "type", NamedNode(FA + "Claim"))
+        add(annotation, OA + "hasBody", subject)
+        add(annotation, OA + "hasTarget", excerpt)
+        add(annotation, OA + "motivatedBy", NamedNode(OA + "describing"))
+        add(annotation, FA + "statedBy", NamedNode(FA + claim.speaker))
+        for prop in sorted(claim.properties):
+            add(annotation, FA + "supports", NamedNode(expand(PROPERTIES[record.kind][prop])))
+        quads += excerpt_quads(document, claim.start, claim.end)
+    return quads
+
+
+def excerpt_quads(document: Document, start: int, end: int) -> list[Quad]:
+    """An excerpt node: the exact quote, its position, and an RFC 5147 IRI into the document."""
+    graph = NamedNode(document.iri)
+    excerpt = NamedNode(f"{document.iri}#char={start},{end}")
+    position = NamedNode(f"{document.iri}/selector/{start}-{end}/position")
+    quote = NamedNode(f"{document.iri}/selector/{start}-{end}/quote")
+    integer = NamedNode(XSD + "nonNegativeInteger")
+    triples = [
+        (excerpt, RDF + "type", NamedNode(FA + "Excerpt")),
+        (excerpt, RDF + "type", NamedNode(OA + "SpecificResource")),
+        (excerpt, OA + "hasSource", NamedNode(document.iri)),
+        (excerpt, OA + "hasSelector", position),
+        (excerpt, OA + "hasSelector", quote),
+        (position, RDF + "type", NamedNode(OA + "TextPositionSelector")),
+        (position, OA + "start", Literal(str(start), datatype=integer)),
+        (position, OA + "end", Literal(str(end), datatype=integer)),
+        (quote, RDF + "type", NamedNode(OA + "TextQuoteSelector")),
+        (quote, OA + "exact", Literal(document.text[start:end])),
+    ]
+    return [Quad(s, NamedNode(p), o, graph) for s, p, o in triples]
+
+
+def document_quads(document: Document, records: list[Record], reference: Reference) -> list[Quad]:
+    """All quads of one document's graph: the document node and every record."""
+    graph = NamedNode(document.iri)
+    node = NamedNode(document.iri)
+    quads = [
+        Quad(node, NamedNode(RDF + "type"), NamedNode(FA + "Document"), graph),
+        Quad(node, NamedNode(FA + "sha256"), Literal(document.sha256), graph),
+        Quad(node, NamedNode(RDFS + "label"), Literal(document.path.name), graph),
+    ]
+    if document.title:
+        quads.append(Quad(node, NamedNode(DCT + "title"), Literal(document.title), graph))
+    if document.url:
+        quads.append(Quad(node, NamedNode(DCT + "source"), NamedNode(document.url), graph))
+    if document.kind:
+        quads.append(Quad(node, NamedNode(DCT + "type"), Literal(document.kind), graph))
+    for record in records:
+        quads += record_quads(record, document, reference)
+    return list(dict.fromkeys(quads))
