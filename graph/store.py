@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Variable, serialize
 
 from flowatlas.graph.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from flowatlas.graph.reference import ontology_quads
@@ -91,7 +91,7 @@ def export(store: Store, fmt: str) -> bytes:
     rdf_format = EXPORT_FORMATS[fmt]
     if rdf_format == RdfFormat.TURTLE:
         triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        return triples.serialize(format=rdf_format, prefixes=PREFIXES)  # type: ignore[union-attr]
+        return serialize(triples, format=rdf_format, prefixes=PREFIXES)  # type: ignore[arg-type]
     if rdf_format == RdfFormat.TRIG:
         return store.dump(format=rdf_format, prefixes=PREFIXES)
     return store.dump(format=rdf_format)

@@ -1,0 +1,37 @@
+"""Shared fixtures: a store built by the real CLI from the bundled founding documents."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flowatlas.cli import main
+from flowatlas.graph.store import open_store, select
+
+PROJECT = Path(__file__).resolve().parent.parent
+EXAMPLES = PROJECT / "examples"
+DWP_2024 = EXAMPLES / "dfe-dwp-pupil-matching-2024.txt"
+HOME_OFFICE_2020 = EXAMPLES / "dfe-home-office-policing-2020.txt"
+
+
+@pytest.fixture(scope="session")
+def atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store `flowatlas build` makes from the two founding texts (extractor only, no curated sheets)."""
+    store = tmp_path_factory.mktemp("atlas") / "store"
+    assert main(["build", str(DWP_2024), str(HOME_OFFICE_2020), "--store", str(store)]) == 0
+    return store
+
+
+@pytest.fixture(scope="session")
+def flows(atlas: Path) -> list[dict[str, str]]:
+    """The rows of `flowatlas flows` as dictionaries."""
+    from flowatlas.cli import FLOWS_QUERY, query_text, sorted_cells
+    names, rows = select(open_store(atlas), query_text(FLOWS_QUERY)[1])
+    return [dict(zip(names, row)) for row in sorted_cells(rows)]
+
+
+def rows_of(atlas: Path, query: str) -> list[dict[str, str]]:
+    """A named query's rows, as `flowatlas query NAME` runs it."""
+    from flowatlas.cli import query_text, sorted_cells
+    names, rows = select(open_store(atlas), query_text(query)[1])
+    return [dict(zip(names, row)) for row in sorted_cells(rows)]

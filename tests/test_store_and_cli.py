@@ -1,0 +1,95 @@
+"""The store's guarantees and the CLI's behaviour on good and bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DWP_2024, HOME_OFFICE_2020
+
+from flowatlas.cli import main
+from flowatlas.graph.store import open_store
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "flowatlas.cli", *args], capture_output=True, text=True)
+
+
+def test_build_twice_gives_the_same_quads(tmp_path: Path):
+    store = tmp_path / "atlas"
+    assert main(["build", str(DWP_2024), "--store", str(store)]) == 0
+    first = sorted(map(str, open_store(store)))
+    assert main(["build", str(DWP_2024), "--store", str(store)]) == 0
+    assert sorted(map(str, open_store(store))) == first
+
+
+def test_build_without_paths_uses_the_bundled_examples(tmp_path: Path):
+    store = tmp_path / "atlas"
+    assert main(["build", "--store", str(store)]) == 0
+    graphs = {g.value for g in open_store(store).named_graphs()}
+    assert len(graphs) == 3  # the reference graph and the two founding documents
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.txt", b"", "empty file"),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
+    ("latin1.txt", "Caf\u00e9 pupil data".encode("latin-1"), "not UTF-8"),
+])
+def test_bad_input_is_one_line_and_leaves_the_store_as_it_was(tmp_path: Path, name: str, content: bytes,
+                                                              reason: str):
+    store = tmp_path / "atlas"
+    assert main(["build", str(DWP_2024), "--store", str(store)]) == 0
+    before = sorted(map(str, open_store(store)))
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    result = run("build", str(HOME_OFFICE_2020), str(bad), "--store", str(store))
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("flowatlas: error")]
+    assert len(lines) == 1 and str(bad) in lines[0] and reason in lines[0]
+    assert sorted(map(str, open_store(store))) == before
+
+
+def test_query_on_a_missing_store_is_a_clear_error(tmp_path: Path):
+    result = run("flows", "--store", str(tmp_path / "nothing"))
+    assert result.returncode == 2 and "no flowatlas store here" in result.stderr
+
+
+def test_malformed_sparql_names_the_file(tmp_path: Path, atlas: Path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE { ?x ", encoding="utf-8")
+    result = run("query", str(bad), "--store", str(atlas))
+    assert result.returncode == 2 and str(bad) in result.stderr and "malformed SPARQL" in result.stderr
+
+
+def test_unknown_query_name_lists_the_named_ones(atlas: Path):
+    result = run("query", "no-such-query", "--store", str(atlas))
+    assert result.returncode == 2 and "denials" in result.stderr
+
+
+def test_flows_json_and_csv(atlas: Path):
+    rows = json.loads(run("flows", "--store", str(atlas), "--format", "json").stdout)
+    assert len(rows) == 9 and all(row["sources"] for row in rows)
+    csv_text = run("flows", "--store", str(atlas), "--format", "csv").stdout
+    assert csv_text.splitlines()[0].startswith("share,provider,recipient,date,")
+
+
+@pytest.mark.parametrize("fmt, marker", [("turtle", "@prefix"), ("trig", "> {"), ("nquads", "> ."),
+                                          ("jsonld", "@graph")])
+def test_export_formats(atlas: Path, fmt: str, marker: str):
+    result = run("export", "--store", str(atlas), "--format", fmt)
+    assert result.returncode == 0 and marker in result.stdout
+
+
+def test_export_parses_back_with_rdflib(atlas: Path):
+    rdflib = pytest.importorskip("rdflib")
+    dataset = rdflib.Dataset()
+    dataset.parse(data=run("export", "--store", str(atlas), "--format", "trig").stdout, format="trig")
+    assert len(dataset) > 0 and len(list(dataset.graphs())) >= 3
+
+
+@pytest.mark.parametrize("command", ["build", "flows", "query", "export"])
+def test_every_subcommand_help_shows_an_example(command: str):
+    result = run(command, "--help")
+    assert result.returncode == 0 and "Example" in result.stdout and f"flowatlas {command}" in result.stdout
