@@ -70,10 +70,6 @@ def open_store(directory: Path) -> Store:
     return Store.read_only(str(live))
 
 
-def quad_count(directory: Path) -> int:
-    return len(open_store(directory))
-
-
 def select(store: Store, query: str, bindings: Mapping[str, NamedNode | Literal] | None = None
            ) -> tuple[list[str], list[list[str]]]:
     """Run a SELECT over the union of all graphs; parameters are bound as RDF terms, never pasted as text."""

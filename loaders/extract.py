@@ -193,14 +193,12 @@ def _unit_shares(context: Context, intro_orgs: list[str]) -> list[Record]:
         record.add("requests", len(dict.fromkeys(references)), head.sentence.start, head.sentence.end, head.speaker)
     elif not triggered:
         return []
-    sources: list[Said] = list(authority_said if unit.keyed else authority_said)
+    sources: list[Said] = list(authority_said)
     background = _background(context.group) if any(ANAPHORA.search(s.sentence.text) for s in triggered) else None
     if background:
         sources.insert(0, background)
     for said in sources:
         _add_share_facts(record, said, context)
-        if not unit.keyed and said is not background:
-            continue
     dates = [d for s in sources for _, d in partial_dates(s.sentence.text)]
     date_source = next((s for s in sources if partial_dates(s.sentence.text)), None)
     orgs = [o for s in sources for o in _counterparties(s.sentence.text, context)]
