@@ -9,8 +9,12 @@ import sys
 from pathlib import Path
 
 from flowatlas.graph.store import EXPORT_FORMATS, StoreError, export, open_store, replace_graphs, select
-from flowatlas.loaders.dispatch import EXAMPLES, files_in, load_file
+from flowatlas.graph.reference import load_reference
+from flowatlas.loaders.dispatch import EXAMPLES, by_document, files_in, load_file
+from flowatlas.loaders.document import read_document
+from flowatlas.loaders.draft import draft_sheet
 from flowatlas.loaders.errors import LoadError
+from flowatlas.loaders.extract import extract
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 DEFAULT_STORE = Path("atlas")
@@ -35,8 +39,32 @@ def build(args: argparse.Namespace) -> int:
         item = load_file(path)
         loaded.append(item)
         print(f"[{number}/{len(files)}] {path}: {item.records} records, {len(item.quads)} quads", file=sys.stderr)
-    replace_graphs(args.store, {item.document.iri: item.quads for item in loaded})
-    print(f"store {args.store}: {len(open_store(args.store))} quads from {len(loaded)} documents", file=sys.stderr)
+    chosen = by_document(loaded)
+    for item in loaded:
+        if chosen[item.document.iri] is not item:
+            print(f"{item.path}: automatic facts replaced by the curated sheet {chosen[item.document.iri].path}",
+                  file=sys.stderr)
+    replace_graphs(args.store, {iri: item.quads for iri, item in chosen.items()})
+    print(f"store {args.store}: {len(open_store(args.store))} quads from {len(chosen)} documents", file=sys.stderr)
+    return 0
+
+
+def extract_command(args: argparse.Namespace) -> int:
+    """Write a fact-sheet draft; an existing sheet is only overwritten with --force, since it may be reviewed."""
+    document = read_document(args.document)
+    reference = load_reference()
+    records = extract(document, reference).records
+    folder = args.out.parent if args.out else Path.cwd()
+    text = draft_sheet(document, records, reference, folder)
+    if args.out is None:
+        sys.stdout.write(text)
+    elif args.out.exists() and not args.force:
+        raise LoadError(args.out, "already exists (it may hold reviewed facts); use --force to overwrite")
+    else:
+        partial = args.out.with_name(args.out.name + ".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(args.out)
+    print(f"{args.document}: {len(records)} records drafted", file=sys.stderr)
     return 0
 
 
@@ -101,13 +129,27 @@ def parser() -> argparse.ArgumentParser:
     example = argparse.RawDescriptionHelpFormatter
 
     p = sub.add_parser("build", formatter_class=example, help="load documents into the store",
-                       description="Load documents (files or folders) into the store. With no PATH, loads the "
-                                   "bundled example corpus.",
+                       description="Load documents (.txt) and curated fact sheets (.yaml), files or folders, "
+                                   "into the store; each document's graph replaces its previous version. A sheet "
+                                   "replaces the automatic facts of the document it describes. With no PATH, "
+                                   "loads the bundled example corpus (the founding documents and their sheets).",
                        epilog="Examples:\n  flowatlas build\n  flowatlas build ../shared/corpus/dfe-*.txt "
                               "--store /tmp/atlas")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     _store_option(p)
     p.set_defaults(run=build)
+
+    p = sub.add_parser("extract", formatter_class=example, help="draft a curated fact sheet for a document",
+                       description="Run the extractor on one document and write its facts as a YAML fact sheet "
+                                   "for review: confirm, correct or delete records, then build the sheet, which "
+                                   "replaces the automatic facts for that document. The document path in the "
+                                   "sheet is relative to the sheet's folder (the current folder without --out).",
+                       epilog="Examples:\n  flowatlas extract foi.txt --out foi.yaml\n"
+                              "  flowatlas build foi.yaml")
+    p.add_argument("document", type=Path, metavar="DOC")
+    p.add_argument("--out", type=Path, metavar="SHEET", help="write the sheet here instead of to stdout")
+    p.add_argument("--force", action="store_true", help="overwrite an existing sheet")
+    p.set_defaults(run=extract_command)
 
     p = sub.add_parser("flows", formatter_class=example, help="who receives what, and why: one row per share",
                        epilog="Examples:\n  flowatlas flows\n  flowatlas flows --format csv > flows.csv")

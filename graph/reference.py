@@ -23,6 +23,8 @@ KIND_CLASSES = {
     "purpose": ("dpv:Purpose",),
     "statute": ("fa:Statute", "dpv:LegalBasis"),
 }
+# Terms a curated sheet may name that documents are not searched for.
+NAMED_ONLY_CLASSES = {"agreement_kind": ("fa:AgreementKind",)}
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,27 @@ class Reference:
     parts: dict[str, frozenset[str]]
     parent_org: dict[str, str]
     foi_sections: dict[str, str]
+    names: dict[str, dict[str, frozenset[str]]]
 
     def label(self, node_iri: str) -> str:
         """The short label of a reference node, or the IRI's last segment when it has none."""
         return self.labels.get(node_iri, node_iri.rsplit("/", 1)[-1])
+
+    def resolve(self, name: str, kind: str) -> frozenset[str]:
+        """The nodes of a kind ("org", "dataset", ...) that a name, an IRI or a prefixed name can mean.
+
+        Names match any label or alias, ignoring case and spacing; more than one node means the name is ambiguous.
+        """
+        prefix, _, local = name.partition(":")
+        node = PREFIXES[prefix] + local if prefix in PREFIXES else name
+        known = self.names.get(kind, {})
+        if any(node in nodes for nodes in known.values()):
+            return frozenset({node})
+        return known.get(_name_key(name), frozenset())
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def ontology_quads() -> list[Quad]:
@@ -69,7 +88,8 @@ def load_reference() -> Reference:
     store = Store()
     store.extend(ontology_quads())
     aliases: list[Alias] = []
-    for kind, classes in KIND_CLASSES.items():
+    names: dict[str, dict[str, set[str]]] = {}
+    for kind, classes in {**KIND_CLASSES, **NAMED_ONLY_CLASSES}.items():
         values = " ".join(classes)
         for node, text in _select(store, f"""
             SELECT DISTINCT ?node ?text WHERE {{
@@ -77,7 +97,9 @@ def load_reference() -> Reference:
               ?node a ?class .
               {{ ?node skos:altLabel ?text }} UNION {{ ?node skos:prefLabel ?text }} UNION {{ ?node rdfs:label ?text }}
             }}"""):
-            aliases.append(Alias(text, kind, node))
+            names.setdefault(kind, {}).setdefault(_name_key(text), set()).add(node)
+            if kind in KIND_CLASSES:
+                aliases.append(Alias(text, kind, node))
     labels = dict(_select(store, "SELECT ?n ?l WHERE { ?n skos:prefLabel ?l }"))
     parts: dict[str, set[str]] = {}
     for whole, part in _select(store, "SELECT ?w ?p WHERE { ?w dct:hasPart ?p }"):
@@ -93,4 +115,5 @@ def load_reference() -> Reference:
         parts={whole: frozenset(p) for whole, p in parts.items()},
         parent_org=parent_org,
         foi_sections=foi_sections,
+        names={kind: {key: frozenset(nodes) for key, nodes in by_name.items()} for kind, by_name in names.items()},
     )

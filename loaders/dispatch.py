@@ -10,20 +10,27 @@ from flowatlas.graph.reference import Reference, load_reference
 from flowatlas.loaders.document import Document, read_document
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.extract import extract
+from flowatlas.loaders.sheet import read_sheet
 from flowatlas.loaders.triples import document_quads
 
 TEXT_SUFFIXES = {".txt", ".text"}
+SHEET_SUFFIXES = {".yaml", ".yml"}
 SKIPPED_NAMES = {"index.csv"}
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 @dataclass
 class Loaded:
-    """One document's graph, ready to store."""
+    """One document's graph, ready to store, and the file it was read from (the document or its sheet)."""
 
+    path: Path
     document: Document
     quads: list[Quad]
     records: int
+
+    @property
+    def curated(self) -> bool:
+        return self.path.suffix.lower() in SHEET_SUFFIXES
 
 
 def files_in(paths: list[Path]) -> list[Path]:
@@ -38,14 +45,34 @@ def files_in(paths: list[Path]) -> list[Path]:
         else:
             raise LoadError(path, "no such file or folder")
     for path in found:
-        if path.suffix.lower() not in TEXT_SUFFIXES:
-            raise LoadError(path, f"unsupported file type '{path.suffix or path.name}' (expected .txt)")
+        if path.suffix.lower() not in TEXT_SUFFIXES | SHEET_SUFFIXES:
+            raise LoadError(path, f"unsupported file type '{path.suffix or path.name}' "
+                                  "(expected a .txt document or a .yaml fact sheet)")
     return found
 
 
 def load_file(path: Path, reference: Reference | None = None) -> Loaded:
-    """Read and extract one file; raises LoadError for anything unreadable."""
+    """Read one document (extracting its facts) or one curated sheet; LoadError for anything unreadable."""
     reference = reference or load_reference()
-    document = read_document(path)
-    records = extract(document, reference).records
-    return Loaded(document, document_quads(document, records, reference), len(records))
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        document, records = read_sheet(path, reference)
+        method = "curatedSheet"
+    else:
+        document = read_document(path)
+        records = extract(document, reference).records
+        method = "automaticExtraction"
+    return Loaded(path, document, document_quads(document, records, reference, method), len(records))
+
+
+def by_document(loaded: list[Loaded]) -> dict[str, Loaded]:
+    """One graph per document: a curated sheet replaces the automatic facts of the document it describes;
+    two sheets for one document are an error, since neither can be said to be the reviewed one."""
+    chosen: dict[str, Loaded] = {}
+    for item in loaded:
+        previous = chosen.get(item.document.iri)
+        if previous is not None and previous.curated and item.curated:
+            raise LoadError(item.path, f"a second fact sheet for {item.document.path.name} "
+                                       f"(the first is {previous.path})")
+        if previous is None or item.curated:
+            chosen[item.document.iri] = item
+    return chosen

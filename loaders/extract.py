@@ -15,7 +15,9 @@ from flowatlas.loaders.mentions import (
     COUNT, FOI_CITATION, FULL_DATE, SHARE_REFERENCE, THAT_ONE, YEAR_RANGE, Mention, find_mentions, number_value,
     partial_dates,
 )
-from flowatlas.loaders.records import Extraction, Period, Record, RecordRef
+from flowatlas.loaders.records import (
+    DSA, MOU, REQUEST_FORM, Extraction, Period, Record, RecordRef, finalise, merge, natural_key,
+)
 from flowatlas.loaders.segment import sentences as split_sentences
 from flowatlas.loaders.speakers import KEYED_ITEM, Group, Said, Unit, layout
 
@@ -45,7 +47,7 @@ AGREEMENT_NAMED = re.compile(
 AGREEMENT_TITLED = re.compile(r"\b(?P<title>Agreement to [^,.;]+?)(?=,|\.|;| along| is | are |$)")
 AGREEMENT_WORD = re.compile(
     r"\b(?P<kind>Memorandum of Understanding|MoUs?|MOUs?|data sharing agreements?|Data Sharing Agreement)\b")
-REQUEST_FORM = re.compile(r"\b(?P<title>Personal Data Request Form)\b")
+REQUEST_FORM_NAMED = re.compile(r"\b(?P<title>Personal Data Request Form)\b")
 NAME_STOPWORDS = {"The", "This", "That", "Current", "Only", "Each", "Any", "No", "Further", "A", "An", "Every"}
 IN_FORCE = re.compile(r"\b(?:came into force|in force from|effective from|signed)\b", re.I)
 REVIEW = re.compile(r"\breview of (?:these|this|the) (?:documents?|MoUs?|agreements?) began in\b", re.I)
@@ -215,10 +217,11 @@ def _unit_shares(context: Context, intro_orgs: list[str]) -> list[Record]:
     cite_from = next((s for s in sources if counterparty in _counterparties(s.sentence.text, context)), None)
     where = cite_from or authority_said[0]
     record.add("recipient", counterparty, where.sentence.start, where.sentence.end, where.speaker)
-    if any(re.search(r"request(?:ed)? (?:from|by)", s.sentence.text) for s in sources):
-        record.values.setdefault("requested_by", [counterparty])
+    asked = next((s for s in sources if re.search(r"request(?:ed)? (?:from|by)", s.sentence.text)), None)
+    if asked:
+        record.add("requested_by", counterparty, asked.sentence.start, asked.sentence.end, asked.speaker)
     if dates and date_source:
-        record.values.pop("date", None)
+        record.drop("date")
         record.add("date", dates[0], date_source.sentence.start, date_source.sentence.end, date_source.speaker)
     if "dataset" in record.values:
         record.values["dataset"] = _specific(record.values["dataset"], context.reference)
@@ -243,23 +246,23 @@ def _unit_agreements(context: Context) -> list[Record]:
                 continue
             record = named.setdefault(name, Record("agreement"))
             record.add("title", f"{name} MoU", *spans)
-            record.add("kind", "fa:MemorandumOfUnderstanding", *spans)
+            record.add("type", MOU, *spans)
             if match.group("version"):
                 record.add("version", match.group("version"), *spans)
         words = [m.group("kind") for m in AGREEMENT_WORD.finditer(text)]
         titled = AGREEMENT_TITLED.search(text)
-        form = REQUEST_FORM.search(text)
+        form = REQUEST_FORM_NAMED.search(text)
         if (words or titled or form) and not AGREEMENT_NAMED.search(text):
             unnamed = unnamed or Record("agreement")
             if titled:
                 unnamed.add("title", titled.group("title").strip(), *spans)
             if form:
                 unnamed.add("title", form.group("title"), *spans)
-                unnamed.add("kind", "fa:RequestForm", *spans)
+                unnamed.add("type", REQUEST_FORM, *spans)
             elif any(w.lower().startswith(("mou", "memorandum")) for w in words):
-                unnamed.add("kind", "fa:MemorandumOfUnderstanding", *spans)
+                unnamed.add("type", MOU, *spans)
             elif words or titled:
-                unnamed.add("kind", "fa:DataSharingAgreement", *spans)
+                unnamed.add("type", DSA, *spans)
         for org in _counterparties(text, context):
             if org not in parties:
                 parties.append(org)
@@ -268,7 +271,7 @@ def _unit_agreements(context: Context) -> list[Record]:
         return []
     if named and unnamed:
         for record in targets:
-            record.absorb(_without(unnamed, {"title", "kind"}))
+            record.absorb(_without(unnamed, {"title", "type"}))
     for said in authority_said:
         _add_agreement_facts(targets, said, context)
     for record in targets:
@@ -279,10 +282,9 @@ def _unit_agreements(context: Context) -> list[Record]:
                                question.speaker)
         for party in parties:
             record.add("party", party, *_first_naming(authority_said, party, context))
-        kinds = record.values.get("kind", [])
-        record.values["kind"] = [k for k in ("fa:RequestForm", "fa:MemorandumOfUnderstanding",
-                                              "fa:DataSharingAgreement") if k in kinds][:1]
-        record.key = _agreement_key(record, context.reference)
+        kinds = record.values.get("type", [])
+        record.values["type"] = [k for k in (REQUEST_FORM, MOU, DSA) if k in kinds][:1]
+        record.key = natural_key(record, context.reference)
     return targets
 
 
@@ -328,16 +330,6 @@ def _add_agreement_facts(targets: list[Record], said: Said, context: Context) ->
                 record.add("status_since", since[0], *spans)
 
 
-def _agreement_key(record: Record, reference: Reference) -> tuple[str, ...]:
-    refs = sorted(str(r) for r in record.values.get("reference", []))
-    if refs:
-        return ("ref", *refs)
-    parties = sorted(reference.label(str(p)) for p in record.values.get("party", []))
-    kind = str(record.first("kind") or "agreement").split(":")[-1]
-    title = str(record.first("title") or "")
-    return (kind, title, *parties)
-
-
 def _question_agreement(context: Context) -> Record | None:
     """The agreement a question asks for ("any MOU / Data sharing agreement between the two Departments")."""
     record: Record | None = None
@@ -347,9 +339,9 @@ def _question_agreement(context: Context) -> Record | None:
         words = [m.group("kind") for m in AGREEMENT_WORD.finditer(text)]
         if words and record is None:
             record = Record("agreement")
-            kind = "fa:MemorandumOfUnderstanding" if words[0].lower().startswith(("mou", "memo")) \
-                else "fa:DataSharingAgreement"
-            record.add("kind", kind, said.sentence.start, said.sentence.end, said.speaker)
+            kind = MOU if words[0].lower().startswith(("mou", "memo")) \
+                else DSA
+            record.add("type", kind, said.sentence.start, said.sentence.end, said.speaker)
         for org in _counterparties(text, context):
             if org not in parties:
                 parties.append(org)
@@ -357,7 +349,7 @@ def _question_agreement(context: Context) -> Record | None:
         return None
     for party in parties:
         record.add("party", party, *_first_naming(context.group.question, party, context))
-    record.key = _agreement_key(record, context.reference)
+    record.key = natural_key(record, context.reference)
     return record
 
 
@@ -455,18 +447,6 @@ def _dataset_notes(said: list[Said], reference: Reference) -> list[Record]:
     return notes
 
 
-def _merge(records: list[Record]) -> list[Record]:
-    """One record per (kind, key) within a document."""
-    merged: dict[tuple[str, tuple[str, ...]], Record] = {}
-    for record in records:
-        existing = merged.get((record.kind, record.key))
-        if existing is None:
-            merged[(record.kind, record.key)] = record
-        else:
-            existing.absorb(record)
-    return list(merged.values())
-
-
 def _link_standing_shares(records: list[Record]) -> None:
     """A standing process (no date, no reference) is governed by the standing agreements between the same parties
     that the same document describes; a request form governs the shares with the party it is used by."""
@@ -476,7 +456,7 @@ def _link_standing_shares(records: list[Record]) -> None:
         standing = "date" not in share.values and "reference" not in share.values
         for agreement in agreements:
             agreement_parties = set(agreement.values.get("party", []))
-            is_form = agreement.first("kind") == "fa:RequestForm"
+            is_form = agreement.first("type") == REQUEST_FORM
             if agreement_parties == parties and (standing or is_form):
                 share.values.setdefault("agreement", [])
                 link = RecordRef("agreement", agreement.key)
@@ -493,7 +473,6 @@ def extract(document: Document, reference: Reference | None = None) -> Extractio
     if analysed.authority is None:
         return Extraction()
     records: list[Record] = _dataset_notes(analysed.said, reference)
-    share_refs: dict[tuple[str, ...], tuple[str, ...]] = {}
     for group in analysed.groups:
         group_records: list[Record] = []
         question_agreement = None
@@ -515,25 +494,17 @@ def extract(document: Document, reference: Reference | None = None) -> Extractio
             unit_records += _unit_denials(context)
             group_records += unit_records
         records += group_records
-    records = _merge(records)
+    records = merge(records)
+    # A share first known by one of its references (an exemption "applied to 2023-0028898") is the share that
+    # carries that reference among others.
+    full_keys = {("ref", str(ref)): natural_key(record, reference)
+                 for record in records if record.kind == "share" for ref in record.values.get("reference", [])}
     for record in records:
-        if record.kind == "share":
-            share_refs[record.key] = _final_share_key(record, reference)
-            for ref in record.values.get("reference", []):
-                share_refs.setdefault(("ref", str(ref)), share_refs[record.key])
-    for record in records:
-        if record.kind == "share":
-            record.key = share_refs[record.key]
         for prop in ("agreement", "applied_to"):
-            record.values[prop] = [RecordRef(v.kind, share_refs.get(v.key, v.key)) if v.kind == "share" else v
-                                   for v in record.values.get(prop, [])] if prop in record.values else []
-            if not record.values[prop]:
-                del record.values[prop]
-    for record in records:
-        if record.kind == "exemption":
-            record.values["applied_to"] = list(dict.fromkeys(record.values.get("applied_to", [])))
-            record.key = (*record.key[:2], *sorted("/".join(v.key) for v in record.values["applied_to"]))
-    records = _merge(records)
+            if prop in record.values:
+                record.values[prop] = [RecordRef(v.kind, full_keys.get(v.key, v.key)) if v.kind == "share" else v
+                                       for v in record.values[prop]]
+    records = finalise(records, reference)
     _link_standing_shares(records)
     return Extraction(records=records)
 
@@ -556,13 +527,3 @@ def _share_under(agreement: Record, context: Context) -> Record:
     share.cite(claim.start, claim.end, claim.speaker, {"agreement"})
     share.key = _share_key(share, None, None)
     return share
-
-
-def _final_share_key(record: Record, reference: Reference) -> tuple[str, ...]:
-    """The natural key a share's IRI is minted from, the same whichever document describes the share."""
-    if record.values.get("reference"):
-        return ("ref", *sorted(str(r) for r in record.values["reference"]))
-    count = next((record.first(p) for p in ("subjects_requested", "subjects_returned", "subjects_matched")
-                  if record.first(p) is not None), "")
-    return ("event", reference.label(str(record.first("provider"))), reference.label(str(record.first("recipient"))),
-            str(record.first("date") or ""), str(count))

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flowatlas.graph.namespaces import FA
+from flowatlas.graph.reference import Reference
+
 # The properties a record of each kind may hold, with the RDF term each maps to (see ontology/flowatlas.ttl).
 PROPERTIES: dict[str, dict[str, str]] = {
     "share": {
@@ -19,7 +22,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "agreement": "fa:governedBy", "outcome": "fa:outcome",
     },
     "agreement": {
-        "kind": "fa:agreementKind", "party": "fa:party", "title": "dct:title", "version": "fa:version",
+        "type": "fa:agreementKind", "party": "fa:party", "title": "dct:title", "version": "fa:version",
         "in_force_from": "fa:inForceFrom", "status": "fa:status", "status_since": "fa:statusSince",
         "purpose": "dpv:hasPurpose", "purpose_text": "fa:purposeText", "reference": "fa:reference",
     },
@@ -34,10 +37,19 @@ PROPERTIES: dict[str, dict[str, str]] = {
 }
 INTEGER_PROPERTIES = {"requests", "subjects_requested", "subjects_matched", "subjects_returned"}
 DATE_PROPERTIES = {"date", "in_force_from", "status_since", "last_collected"}
-NODE_PROPERTIES = {"provider", "recipient", "requested_by", "dataset", "matched_on", "disclosed", "purpose",
-                   "legal_basis", "party", "cited", "kind"}
+# Properties whose values are reference nodes, and the gazetteer kind (graph/reference.py) a name resolves in.
+NODE_KINDS = {
+    "provider": "org", "recipient": "org", "requested_by": "org", "party": "org", "dataset": "dataset",
+    "matched_on": "item", "disclosed": "item", "purpose": "purpose", "legal_basis": "statute", "cited": "statute",
+    "type": "agreement_kind",
+}
+NODE_PROPERTIES = set(NODE_KINDS)
+PERIOD_PROPERTIES = {"birth_period"}
 RECORD_LINKS = {"agreement", "applied_to"}
 SPEAKERS = ("authority", "requester", "analyst")
+MOU = FA + "MemorandumOfUnderstanding"
+DSA = FA + "DataSharingAgreement"
+REQUEST_FORM = FA + "RequestForm"
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,12 @@ class Record:
                 return
         self.claims.append(Claim(start, end, speaker, set(properties or ())))
 
+    def drop(self, prop: str) -> None:
+        """Forget a property's values, and that any excerpt stated it."""
+        self.values.pop(prop, None)
+        for claim in self.claims:
+            claim.properties.discard(prop)
+
     def first(self, prop: str) -> object | None:
         values = self.values.get(prop)
         return values[0] if values else None
@@ -120,3 +138,73 @@ class RecordRef:
 
     kind: str
     key: tuple[str, ...]
+
+
+def _labels(record: Record, prop: str, reference: Reference) -> list[str]:
+    return sorted(reference.label(str(value)) for value in record.values.get(prop, []))
+
+
+def _first_count(record: Record) -> str:
+    return str(next((record.first(p) for p in ("subjects_requested", "subjects_returned", "subjects_matched")
+                     if record.first(p) is not None), ""))
+
+
+def natural_key(record: Record, reference: Reference) -> tuple[str, ...]:
+    """The key a record's IRI is minted from, computed from its values alone, so that the extractor and a curated
+    sheet describing the same thing name the same node, and two documents describing one share meet on it.
+
+    Shares: by DfE/DSAP reference, else provider, recipient, date and first count. Agreements: by reference, else
+    kind, title and parties. Exemptions: section, treatment and what they were applied to. Denials: parties and
+    purposes. Dataset notes: the dataset.
+    """
+    references = sorted(str(r) for r in record.values.get("reference", []))
+    if record.kind == "share":
+        if references:
+            return ("ref", *references)
+        return ("event", reference.label(str(record.first("provider"))),
+                reference.label(str(record.first("recipient"))), str(record.first("date") or ""), _first_count(record))
+    if record.kind == "agreement":
+        if references:
+            return ("ref", *references)
+        kind = reference.label(str(record.first("type") or "agreement"))
+        return (kind, str(record.first("title") or ""), *_labels(record, "party", reference))
+    if record.kind == "exemption":
+        targets = sorted("/".join(link.key) for link in record.values.get("applied_to", []))
+        return (*_labels(record, "cited", reference), str(record.first("treatment") or ""), *targets)
+    if record.kind == "denial":
+        return ("denial", *_labels(record, "party", reference), *_labels(record, "purpose", reference))
+    return ("dataset", record.node)
+
+
+def merge(records: list[Record]) -> list[Record]:
+    """One record per (kind, key): later descriptions of the same thing are absorbed into the first."""
+    merged: dict[tuple[str, tuple[str, ...]], Record] = {}
+    for record in records:
+        existing = merged.get((record.kind, record.key))
+        if existing is None:
+            merged[(record.kind, record.key)] = record
+        else:
+            existing.absorb(record)
+    return list(merged.values())
+
+
+def finalise(records: list[Record], reference: Reference) -> list[Record]:
+    """Give every record its natural key, repoint links at the new keys, and merge records that meet.
+
+    Shares and agreements are keyed first, because an exemption's key includes the keys of what it applies to.
+    """
+    renamed: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+    for record in records:
+        if record.kind in ("share", "agreement"):
+            final = natural_key(record, reference)
+            renamed[(record.kind, record.key)] = final
+            record.key = final
+    for record in records:
+        for prop in RECORD_LINKS & record.values.keys():
+            links = [RecordRef(link.kind, renamed.get((link.kind, link.key), link.key))
+                     for link in record.values[prop]]
+            record.values[prop] = list(dict.fromkeys(links))
+    for record in records:
+        if record.kind not in ("share", "agreement"):
+            record.key = natural_key(record, reference)
+    return merge(records)

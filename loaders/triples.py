@@ -55,7 +55,7 @@ def _label(record: Record, reference: Reference) -> str:
     if record.kind == "agreement":
         if record.first("title"):
             return str(record.first("title"))
-        kind = reference.label(expand(str(record.first("kind") or "fa:Agreement")))
+        kind = reference.label(expand(str(record.first("type") or "fa:Agreement")))
         return f"{kind} between " + " and ".join(reference.label(str(p)) for p in record.values.get("party", []))
     return " ".join(record.key)
 
@@ -133,12 +133,14 @@ def excerpt_quads(document: Document, start: int, end: int) -> list[Quad]:
     return [Quad(s, NamedNode(p), o, graph) for s, p, o in triples]
 
 
-def document_quads(document: Document, records: list[Record], reference: Reference) -> list[Quad]:
-    """All quads of one document's graph: the document node and every record."""
+def document_quads(document: Document, records: list[Record], reference: Reference, method: str) -> list[Quad]:
+    """All quads of one document's graph: the document node, how its facts were recorded (`method`:
+    "automaticExtraction" or "curatedSheet"), and every record."""
     graph = NamedNode(document.iri)
     node = NamedNode(document.iri)
     quads = [
         Quad(node, NamedNode(RDF + "type"), NamedNode(FA + "Document"), graph),
+        Quad(node, NamedNode(FA + "recordedBy"), NamedNode(FA + method), graph),
         Quad(node, NamedNode(FA + "sha256"), Literal(document.sha256), graph),
         Quad(node, NamedNode(RDFS + "label"), Literal(document.path.name), graph),
     ]

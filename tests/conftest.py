@@ -1,6 +1,8 @@
-"""Shared fixtures: a store built by the real CLI from the bundled founding documents."""
+"""Shared fixtures: stores built by the real CLI from the bundled founding documents."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,15 @@ DWP_2024 = EXAMPLES / "dfe-dwp-pupil-matching-2024.txt"
 HOME_OFFICE_2020 = EXAMPLES / "dfe-home-office-policing-2020.txt"
 
 
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The `flowatlas` command in a child process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "flowatlas.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("flowatlas: error")]
+
+
 @pytest.fixture(scope="session")
 def atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The store `flowatlas build` makes from the two founding texts (extractor only, no curated sheets)."""
@@ -23,11 +34,17 @@ def atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def flows(atlas: Path) -> list[dict[str, str]]:
+def curated_atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store `flowatlas build` makes with no PATH: the bundled texts and their curated sheets, which win."""
+    store = tmp_path_factory.mktemp("curated") / "store"
+    assert main(["build", "--store", str(store)]) == 0
+    return store
+
+
+def flows_of(atlas: Path) -> list[dict[str, str]]:
     """The rows of `flowatlas flows` as dictionaries."""
-    from flowatlas.cli import FLOWS_QUERY, query_text, sorted_cells
-    names, rows = select(open_store(atlas), query_text(FLOWS_QUERY)[1])
-    return [dict(zip(names, row)) for row in sorted_cells(rows)]
+    from flowatlas.cli import FLOWS_QUERY
+    return rows_of(atlas, FLOWS_QUERY)
 
 
 def rows_of(atlas: Path, query: str) -> list[dict[str, str]]:

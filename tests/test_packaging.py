@@ -32,7 +32,9 @@ def test_install_gives_one_package_and_a_console_script(tmp_path: Path, editable
     shown = subprocess.run([str(python), "-c", CHECK], capture_output=True, text=True, cwd=tmp_path, check=True)
     assert ("src" in shown.stdout) == editable
     store = tmp_path / "atlas"
-    subprocess.run([str(env_dir / "bin" / "flowatlas"), "build", "--store", str(store)], check=True, cwd=tmp_path)
+    built = subprocess.run([str(env_dir / "bin" / "flowatlas"), "build", "--store", str(store)],
+                           capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert built.stderr.count("replaced by the curated sheet") == 2  # the sheets ship with the package
     flows = subprocess.run([str(env_dir / "bin" / "flowatlas"), "flows", "--store", str(store), "--format", "csv"],
                            capture_output=True, text=True, check=True, cwd=tmp_path)
     assert "2023-0020534" in flows.stdout

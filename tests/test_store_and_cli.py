@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DWP_2024, HOME_OFFICE_2020
+from conftest import DWP_2024, HOME_OFFICE_2020, error_lines, run
 
 from flowatlas.cli import main
-from flowatlas.graph.store import open_store
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "flowatlas.cli", *args], capture_output=True, text=True)
+from flowatlas.graph.namespaces import FA
+from flowatlas.graph.store import open_store, select
 
 
 def test_build_twice_gives_the_same_quads(tmp_path: Path):
@@ -30,6 +25,8 @@ def test_build_without_paths_uses_the_bundled_examples(tmp_path: Path):
     assert main(["build", "--store", str(store)]) == 0
     graphs = {g.value for g in open_store(store).named_graphs()}
     assert len(graphs) == 3  # the reference graph and the two founding documents
+    _, methods = select(open_store(store), "SELECT ?doc ?how WHERE { ?doc a fa:Document ; fa:recordedBy ?how }")
+    assert sorted(how for _, how in methods) == [FA + "curatedSheet"] * 2  # the sheets replaced the texts' facts
 
 
 @pytest.mark.parametrize("name, content, reason", [
@@ -46,7 +43,7 @@ def test_bad_input_is_one_line_and_leaves_the_store_as_it_was(tmp_path: Path, na
     bad.write_bytes(content)
     result = run("build", str(HOME_OFFICE_2020), str(bad), "--store", str(store))
     assert result.returncode == 2
-    lines = [line for line in result.stderr.splitlines() if line.startswith("flowatlas: error")]
+    lines = error_lines(result)
     assert len(lines) == 1 and str(bad) in lines[0] and reason in lines[0]
     assert sorted(map(str, open_store(store))) == before
 
@@ -89,7 +86,7 @@ def test_export_parses_back_with_rdflib(atlas: Path):
     assert len(dataset) > 0 and len(list(dataset.graphs())) >= 3
 
 
-@pytest.mark.parametrize("command", ["build", "flows", "query", "export"])
+@pytest.mark.parametrize("command", ["build", "extract", "flows", "query", "export"])
 def test_every_subcommand_help_shows_an_example(command: str):
     result = run(command, "--help")
     assert result.returncode == 0 and "Example" in result.stdout and f"flowatlas {command}" in result.stdout
