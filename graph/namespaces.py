@@ -1,4 +1,6 @@
 """IRIs in one place, so loaders, store and queries agree on every name."""
+import re
+
 from pyoxigraph import NamedNode
 
 FA = "https://w3id.org/flowatlas/ns#"
@@ -33,3 +35,14 @@ def iri(namespace: str, local: str) -> NamedNode:
 def document_iri(sha256: str) -> str:
     """A document's IRI (and its named graph's): the hash of its text, so the same text lands in the same graph."""
     return f"{ID}doc/{sha256}"
+
+
+def slug(parts: tuple[str, ...]) -> str:
+    """A readable, stable IRI segment from a natural key or a name."""
+    text = "-".join(p.rsplit("/", 1)[-1] for p in parts if p)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+def new_organisation_iri(name: str) -> str:
+    """An organisation the reference data does not know yet, named as the document writes it."""
+    return f"{ID}org/new/{slug((name,))}"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
+from flowatlas.graph.namespaces import slug
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document
 from flowatlas.loaders.records import NODE_KINDS, PROPERTIES, Record, RecordRef
-from flowatlas.loaders.triples import slug
 
 HEADER = """\
 # flowatlas fact sheet for {name}
@@ -41,11 +41,12 @@ def _name(node: str, kind: str, reference: Reference) -> str:
     return label if reference.resolve(label, kind) == {node} else node
 
 
-def _written(prop: str, value: object, ids: dict[tuple[str, tuple[str, ...]], str], reference: Reference) -> object:
+def _written(prop: str, value: object, ids: dict[tuple[str, tuple[str, ...]], str], reference: Reference,
+             new_names: dict[str, str]) -> object:
     if isinstance(value, RecordRef):
         return ids[(value.kind, value.key)]
     if prop in NODE_KINDS:
-        return _name(str(value), NODE_KINDS[prop], reference)
+        return new_names.get(str(value)) or _name(str(value), NODE_KINDS[prop], reference)
     return value if isinstance(value, int) else str(value)  # a Period reads back from "start/end"
 
 
@@ -62,12 +63,12 @@ def _ids(records: list[Record]) -> dict[tuple[str, tuple[str, ...]], str]:
 
 
 def _entry(record: Record, ids: dict[tuple[str, tuple[str, ...]], str], document: Document,
-           reference: Reference) -> dict[str, object]:
+           reference: Reference, new_names: dict[str, str]) -> dict[str, object]:
     entry: dict[str, object] = {"kind": record.kind, "id": ids[(record.kind, record.key)]}
     if record.kind == "dataset":
         entry["dataset"] = _name(record.node, "dataset", reference)
     for prop in PROPERTIES[record.kind]:
-        values = [_written(prop, value, ids, reference) for value in record.values.get(prop, [])]
+        values = [_written(prop, value, ids, reference, new_names) for value in record.values.get(prop, [])]
         if values:
             entry[prop] = values[0] if len(values) == 1 else values
     entry["evidence"] = [
@@ -81,10 +82,11 @@ def _entry(record: Record, ids: dict[tuple[str, tuple[str, ...]], str], document
 def draft_sheet(document: Document, records: list[Record], reference: Reference, sheet_folder: Path) -> str:
     """The sheet text; the document path is written relative to the folder the sheet will be saved in."""
     ids = _ids(records)
+    new_names = {record.node: str(record.first("name")) for record in records if record.kind == "organisation"}
     body = {
         "document": Path(os.path.relpath(document.path.resolve(), sheet_folder.resolve())).as_posix(),
         "sha256": document.sha256,
-        "records": [_entry(record, ids, document, reference) for record in records],
+        "records": [_entry(record, ids, document, reference, new_names) for record in records],
     }
     text = yaml.dump(body, Dumper=SheetDumper, sort_keys=False, allow_unicode=True, width=116)
     return HEADER.format(name=document.path.name) + text

@@ -34,6 +34,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "denied": "fa:deniedKind", "party": "fa:party", "purpose": "dpv:hasPurpose",
     },
     "dataset": {"last_collected": "fa:lastCollected"},
+    "organisation": {"name": "skos:prefLabel"},
 }
 INTEGER_PROPERTIES = {"requests", "subjects_requested", "subjects_matched", "subjects_returned"}
 DATE_PROPERTIES = {"date", "in_force_from", "status_since", "last_collected"}
@@ -129,7 +130,11 @@ class Extraction:
     """Everything one document yields."""
 
     records: list[Record] = field(default_factory=list)
-    unknown_names: list[str] = field(default_factory=list)
+
+    @property
+    def new_organisations(self) -> list[str]:
+        """Organisations the reference data does not know, as the document names them: reported, never dropped."""
+        return [str(r.first("name")) for r in self.records if r.kind == "organisation"]
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,8 @@ def natural_key(record: Record, reference: Reference) -> tuple[str, ...]:
     if record.kind == "exemption":
         targets = sorted("/".join(link.key) for link in record.values.get("applied_to", []))
         return (*_labels(record, "cited", reference), str(record.first("treatment") or ""), *targets)
+    if record.kind == "organisation":
+        return ("organisation", record.node)
     if record.kind == "denial":
         return ("denial", *_labels(record, "party", reference), *_labels(record, "purpose", reference))
     return ("dataset", record.node)

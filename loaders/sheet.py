@@ -6,7 +6,7 @@ The format (`flowatlas extract DOC` writes a draft of it):
     document: dfe-dwp-pupil-matching-2024.txt   # the document, relative to the sheet
     sha256: 3f0c...                             # optional: the text the sheet was reviewed against
     records:
-    - kind: share                               # share, agreement, exemption, denial or dataset
+    - kind: share                               # share, agreement, exemption, denial, dataset, organisation
       id: dwp-april-2018                        # the sheet's own handle, for links (agreement:, applied_to:)
       provider: DfE                             # names, aliases or IRIs of reference nodes
       recipient: DWP
@@ -17,6 +17,9 @@ The format (`flowatlas extract DOC` writes a draft of it):
         at: 1234                                # optional: which occurrence, by character offset
         stated_by: authority                    # authority (default), requester or analyst
         supports: [provider, recipient, subjects_requested, date]
+
+An organisation the reference data does not know is introduced by a record `kind: organisation` with its `name` as
+the document writes it (and evidence); other records may then use that name.
 
 Every fact rests on a quote: each property a record states must be listed in the `supports` of at least one of
 its evidence items, and every quote must occur in the document. A sheet that breaks either rule is refused whole.
@@ -29,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from flowatlas.graph.namespaces import new_organisation_iri
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document, decode_text, read_document
 from flowatlas.loaders.errors import LoadError
@@ -123,13 +127,18 @@ def _date(text: str, line: int, prop: str) -> str:
     return text
 
 
-def _value(prop: str, text: str, line: int, reference: Reference) -> object:
-    """A sheet value as the extractor would hold it: a node IRI, an int, an ISO date, a Period or text."""
+def _value(prop: str, text: str, line: int, reference: Reference, declared: dict[str, str]) -> object:
+    """A sheet value as the extractor would hold it: a node IRI, an int, an ISO date, a Period or text.
+    `declared` holds the organisations the sheet itself introduces (kind: organisation), by name."""
     if prop in NODE_KINDS:
         nodes = reference.resolve(text, NODE_KINDS[prop])
+        if not nodes and NODE_KINDS[prop] == "org" and " ".join(text.split()).casefold() in declared:
+            return declared[" ".join(text.split()).casefold()]
         kind_name = KIND_NAMES[NODE_KINDS[prop]]
         if not nodes:
-            raise SheetError(line, f"{prop}: unknown {kind_name} '{text}' (add it to ontology/ or use a known name)")
+            raise SheetError(line, f"{prop}: unknown {kind_name} '{text}' (use a known name, add it to ontology/"
+                                   + (", or declare it in a record of kind organisation)" if kind_name == "organisation"
+                                      else ")"))
         if len(nodes) > 1:
             raise SheetError(line, f"{prop}: ambiguous {kind_name} '{text}': " +
                              " or ".join(sorted(reference.label(n) for n in nodes)))
@@ -189,7 +198,7 @@ def _evidence(record: Record, items: object, line: int, document: Document) -> N
         record.cite(span[0], span[1], str(speaker), supports)
 
 
-def _record(raw: object, reference: Reference, document: Document, line: int
+def _record(raw: object, reference: Reference, document: Document, line: int, declared: dict[str, str]
             ) -> tuple[Record, str, dict[str, list[str]]]:
     """One record of the sheet, with its id and its links (resolved once every id is known)."""
     if not isinstance(raw, Mapping):
@@ -204,7 +213,9 @@ def _record(raw: object, reference: Reference, document: Document, line: int
         names = _listed(raw.get("dataset", ""), raw.line, "dataset")
         if len(names) != 1:
             raise SheetError(raw.line, "a dataset record names exactly one dataset")
-        record.node = str(_value("dataset", names[0], raw.line, reference))
+        record.node = str(_value("dataset", names[0], raw.line, reference, declared))
+    if kind == "organisation":
+        record.node = declared[" ".join(str(raw.get("name", "")).split()).casefold()]
     links: dict[str, list[str]] = {}
     for prop in PROPERTIES[record.kind]:
         if prop not in raw:
@@ -213,7 +224,8 @@ def _record(raw: object, reference: Reference, document: Document, line: int
         if prop in RECORD_LINKS:
             links[prop] = values
         elif values:
-            record.values[prop] = list(dict.fromkeys(_value(prop, v, raw.line, reference) for v in values))
+            record.values[prop] = list(dict.fromkeys(_value(prop, v, raw.line, reference, declared)
+                                                     for v in values))
     _evidence(record, raw.get("evidence"), raw.line, document)
     supported = set().union(*(claim.properties for claim in record.claims))
     unsupported = [p for p in list(record.values) + list(links) if p not in supported]
@@ -221,6 +233,20 @@ def _record(raw: object, reference: Reference, document: Document, line: int
         raise SheetError(raw.line, f"{', '.join(unsupported)} stated without a quote "
                                    "(list it in the 'supports' of an evidence item)")
     return record, str(raw.get("id") or ""), links
+
+
+def _declared_organisations(raw_records: list[object], reference: Reference) -> dict[str, str]:
+    """Organisations the sheet introduces because the reference data does not know them, by normalised name."""
+    declared: dict[str, str] = {}
+    for raw in raw_records:
+        if isinstance(raw, Mapping) and raw.get("kind") == "organisation":
+            name = raw.get("name")
+            if not isinstance(name, str) or not name.strip():
+                raise SheetError(raw.line, "an organisation record needs the name as the document writes it")
+            if reference.resolve(name, "org"):
+                raise SheetError(raw.line, f"'{name}' is already a known organisation; use that name directly")
+            declared[" ".join(name.split()).casefold()] = new_organisation_iri(name)
+    return declared
 
 
 def _link(records: list[tuple[Record, str, dict[str, list[str]]]], line_of: dict[int, int]) -> None:
@@ -278,12 +304,13 @@ def read_sheet(path: Path, reference: Reference) -> tuple[Document, list[Record]
         _unknown_keys(data, SHEET_KEYS, "sheet")
         if not isinstance(data["records"], list):
             raise SheetError(data.line, "records: expected a list")
-        parsed = [_record(raw, reference, document, data.line) for raw in data["records"]]
+        declared = _declared_organisations(data["records"], reference)
+        parsed = [_record(raw, reference, document, data.line, declared) for raw in data["records"]]
         line_of = {id(record): raw.line for (record, _, _), raw in zip(parsed, data["records"])}
         _link(parsed, line_of)
     except SheetError as error:
         raise LoadError(path, str(error)) from None
     for record, record_id, _ in parsed:
-        if not record_id and record.kind != "dataset":
+        if not record_id and record.kind not in ("dataset", "organisation"):
             record.key = ("line", str(line_of[id(record)]))
     return document, finalise([record for record, _, _ in parsed], reference)

@@ -7,30 +7,24 @@ under their document.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from flowatlas.graph.namespaces import DCAT, DCT, FA, ID, OA, PREFIXES, PROV, RDF, RDFS, XSD
+from flowatlas.graph.namespaces import DCAT, DCT, FA, ID, OA, PREFIXES, PROV, RDF, RDFS, XSD, slug
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document
 from flowatlas.loaders.records import (
     DATE_PROPERTIES, INTEGER_PROPERTIES, NODE_PROPERTIES, PROPERTIES, RECORD_LINKS, Period, Record, RecordRef,
 )
 
-CLASSES = {"share": "Share", "agreement": "Agreement", "exemption": "Exemption", "denial": "Denial"}
+CLASSES = {"share": "fa:Share", "agreement": "fa:Agreement", "exemption": "fa:Exemption", "denial": "fa:Denial",
+           "organisation": "fa:NewOrganisation"}
 
 
 def expand(curie: str) -> str:
     """'fa:Share' -> full IRI; full IRIs pass through."""
     prefix, _, local = curie.partition(":")
     return PREFIXES[prefix] + local if prefix in PREFIXES and not curie.startswith("http") else curie
-
-
-def slug(parts: tuple[str, ...]) -> str:
-    """A readable, stable IRI segment from a natural key."""
-    text = "-".join(p.rsplit("/", 1)[-1] for p in parts if p)
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
 
 
 def record_iri(kind: str, key: tuple[str, ...], document: Document) -> str:
@@ -52,6 +46,8 @@ def _label(record: Record, reference: Reference) -> str:
         refs = ", ".join(str(r) for r in record.values.get("reference", []))
         parties = f"{reference.label(str(record.first('provider')))} → {reference.label(str(record.first('recipient')))}"
         return f"{parties} {refs or record.first('date') or ''}".strip()
+    if record.kind == "organisation":
+        return str(record.first("name"))
     if record.kind == "agreement":
         if record.first("title"):
             return str(record.first("title"))
@@ -85,7 +81,7 @@ def record_quads(record: Record, document: Document, reference: Reference) -> li
         quads.append(Quad(s, NamedNode(expand(p)), o, graph))
 
     if record.kind in CLASSES:
-        add(subject, RDF + "type", NamedNode(FA + CLASSES[record.kind]))
+        add(subject, RDF + "type", NamedNode(expand(CLASSES[record.kind])))
         add(subject, RDFS + "label", Literal(_label(record, reference)))
     for prop, values in record.values.items():
         for value in values:
@@ -142,6 +138,7 @@ def document_quads(document: Document, records: list[Record], reference: Referen
         Quad(node, NamedNode(RDF + "type"), NamedNode(FA + "Document"), graph),
         Quad(node, NamedNode(FA + "recordedBy"), NamedNode(FA + method), graph),
         Quad(node, NamedNode(FA + "sha256"), Literal(document.sha256), graph),
+        Quad(node, NamedNode(FA + "text"), Literal(document.text), graph),
         Quad(node, NamedNode(RDFS + "label"), Literal(document.path.name), graph),
     ]
     if document.title:
