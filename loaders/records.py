@@ -31,7 +31,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "treatment": "fa:treatment",
     },
     "denial": {
-        "denied": "fa:deniedKind", "party": "fa:party", "purpose": "dpv:hasPurpose",
+        "denied": "fa:deniedKind", "party": "fa:party", "purpose": "dpv:hasPurpose", "item": "dpv:hasPersonalData",
     },
     "dataset": {"last_collected": "fa:lastCollected"},
     "organisation": {"name": "skos:prefLabel"},
@@ -42,10 +42,12 @@ DATE_PROPERTIES = {"date", "in_force_from", "status_since", "last_collected"}
 NODE_KINDS = {
     "provider": "org", "recipient": "org", "requested_by": "org", "party": "org", "dataset": "dataset",
     "matched_on": "item", "disclosed": "item", "purpose": "purpose", "legal_basis": "statute", "cited": "statute",
-    "type": "agreement_kind",
+    "type": "agreement_kind", "item": "item",
 }
 NODE_PROPERTIES = set(NODE_KINDS)
 PERIOD_PROPERTIES = {"birth_period"}
+# A date property may also hold a period ("January to June 2017"); it is then written with this term instead.
+PERIOD_TERMS = {"date": "dct:temporal"}
 RECORD_LINKS = {"agreement", "applied_to"}
 SPEAKERS = ("authority", "requester", "analyst")
 MOU = FA + "MemorandumOfUnderstanding"
@@ -179,7 +181,8 @@ def natural_key(record: Record, reference: Reference) -> tuple[str, ...]:
     if record.kind == "organisation":
         return ("organisation", record.node)
     if record.kind == "denial":
-        return ("denial", *_labels(record, "party", reference), *_labels(record, "purpose", reference))
+        return ("denial", *_labels(record, "party", reference), *_labels(record, "purpose", reference),
+                *_labels(record, "item", reference))
     return ("dataset", record.node)
 
 

@@ -37,8 +37,8 @@ from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document, decode_text, read_document
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.records import (
-    DATE_PROPERTIES, INTEGER_PROPERTIES, NODE_KINDS, PERIOD_PROPERTIES, PROPERTIES, RECORD_LINKS, SPEAKERS, Period,
-    Record, RecordRef, finalise,
+    DATE_PROPERTIES, INTEGER_PROPERTIES, NODE_KINDS, PERIOD_PROPERTIES, PERIOD_TERMS, PROPERTIES, RECORD_LINKS,
+    SPEAKERS, Period, Record, RecordRef, finalise,
 )
 
 SHEET_KEYS = {"document", "sha256", "records"}
@@ -148,9 +148,9 @@ def _value(prop: str, text: str, line: int, reference: Reference, declared: dict
         if not digits.isdigit():
             raise SheetError(line, f"{prop}: '{text}' is not a whole number")
         return int(digits)
-    if prop in DATE_PROPERTIES:
+    if prop in DATE_PROPERTIES and "/" not in text:
         return _date(text, line, prop)
-    if prop in PERIOD_PROPERTIES:
+    if prop in PERIOD_PROPERTIES or prop in PERIOD_TERMS:
         start, slash, end = text.partition("/")
         if not slash:
             raise SheetError(line, f"{prop}: '{text}' is not a period (START/END, e.g. 1992/1995)")

@@ -14,7 +14,8 @@ from flowatlas.graph.namespaces import DCAT, DCT, FA, ID, OA, PREFIXES, PROV, RD
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document
 from flowatlas.loaders.records import (
-    DATE_PROPERTIES, INTEGER_PROPERTIES, NODE_PROPERTIES, PROPERTIES, RECORD_LINKS, Period, Record, RecordRef,
+    DATE_PROPERTIES, INTEGER_PROPERTIES, NODE_PROPERTIES, PERIOD_TERMS, PROPERTIES, RECORD_LINKS, Period, Record,
+    RecordRef,
 )
 
 CLASSES = {"share": "fa:Share", "agreement": "fa:Agreement", "exemption": "fa:Exemption", "denial": "fa:Denial",
@@ -64,10 +65,10 @@ def _object(prop: str, value: object, record: Record, document: Document) -> Nam
         return NamedNode(expand(str(value)))
     if prop in INTEGER_PROPERTIES:
         return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))  # type: ignore[arg-type]
-    if prop in DATE_PROPERTIES:
-        return date_literal(str(value))
     if isinstance(value, Period):
         return NamedNode(f"{ID}period/{value.start}/{value.end}")
+    if prop in DATE_PROPERTIES:
+        return date_literal(str(value))
     return Literal(str(value))
 
 
@@ -86,7 +87,8 @@ def record_quads(record: Record, document: Document, reference: Reference) -> li
     for prop, values in record.values.items():
         for value in values:
             obj = _object(prop, value, record, document)
-            add(subject, PROPERTIES[record.kind][prop], obj)
+            term = PERIOD_TERMS.get(prop) if isinstance(value, Period) else None
+            add(subject, term or PROPERTIES[record.kind][prop], obj)
             if isinstance(value, Period):
                 add(obj, RDF + "type", NamedNode(DCT + "PeriodOfTime"))  # type: ignore[arg-type]
                 add(obj, DCAT + "startDate", date_literal(value.start))  # type: ignore[arg-type]

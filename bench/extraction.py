@@ -1,0 +1,162 @@
+"""How good is the automatic extractor? Compares its output on every document that has a reviewed fact sheet
+(examples/*.yaml, corpus/*.yaml) with that sheet, and prints precision and recall of shares and the accuracy of
+each share field.
+
+    python bench/extraction.py            # the tables
+    python bench/extraction.py --json     # the figures, for scripts
+
+Shares are matched one to one on provider and recipient, and then on a shared count (individuals requested,
+matched or returned), an equal date, or — for standing processes with neither — on the parties alone. A field is
+accurate for a matched pair when both give the same set of values; pairs where neither gives a value do not count.
+An extracted share with no match that rests only on the requester's words is counted separately: those are the
+worst errors (a question or a supposition asserted as fact).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flowatlas.graph.reference import Reference, load_reference
+from flowatlas.loaders.extract import extract
+from flowatlas.loaders.records import Record
+from flowatlas.loaders.sheet import read_sheet
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHEET_FOLDERS = (PROJECT / "examples", PROJECT / "corpus")
+COUNTS = ("subjects_requested", "subjects_matched", "subjects_returned")
+FIELDS = ("dataset", "disclosed", "matched_on", "purpose", "legal_basis", "requests", *COUNTS, "date", "reference",
+          "agreement", "requested_by", "birth_period")
+
+
+@dataclass
+class DocumentScore:
+    """One document: how many shares the sheet has, the extractor found, and matched."""
+
+    name: str
+    truth: int
+    found: int
+    matched: int
+    false_shares: list[str] = field(default_factory=list)
+    missed_shares: list[str] = field(default_factory=list)
+    from_requester: int = 0
+
+
+@dataclass
+class Score:
+    documents: list[DocumentScore] = field(default_factory=list)
+    field_hits: dict[str, int] = field(default_factory=dict)
+    field_total: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def precision(self) -> float:
+        found = sum(d.found for d in self.documents)
+        return sum(d.matched for d in self.documents) / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        truth = sum(d.truth for d in self.documents)
+        return sum(d.matched for d in self.documents) / truth if truth else 1.0
+
+    @property
+    def from_requester(self) -> int:
+        return sum(d.from_requester for d in self.documents)
+
+
+def _values(record: Record, prop: str) -> set[str]:
+    return {"/".join(v.key) if hasattr(v, "key") else str(v) for v in record.values.get(prop, [])}
+
+
+def _describe(record: Record, reference: Reference) -> str:
+    parties = f"{reference.label(str(record.first('provider')))} -> {reference.label(str(record.first('recipient')))}"
+    details = [str(record.first(p)) for p in ("date", *COUNTS) if record.first(p) is not None]
+    return " ".join([parties, *details])
+
+
+def _matches(truth: Record, found: Record) -> bool:
+    if _values(truth, "provider") != _values(found, "provider") or \
+            _values(truth, "recipient") != _values(found, "recipient"):
+        return False
+    truth_counts = {str(v) for p in COUNTS for v in truth.values.get(p, [])}
+    found_counts = {str(v) for p in COUNTS for v in found.values.get(p, [])}
+    if truth_counts & found_counts:
+        return True
+    if _values(truth, "date") and _values(truth, "date") == _values(found, "date"):
+        return True
+    return not (truth_counts or found_counts or _values(truth, "date") or _values(found, "date"))
+
+
+def score_document(sheet: Path, reference: Reference, score: Score) -> DocumentScore:
+    """Match the extractor's shares to the sheet's for one document, adding field accuracy to `score`."""
+    document, reviewed = read_sheet(sheet, reference)
+    truth = [r for r in reviewed if r.kind == "share"]
+    found = [r for r in extract(document, reference).records if r.kind == "share"]
+    unmatched = list(found)
+    result = DocumentScore(document.path.name, len(truth), len(found), 0)
+    for expected in truth:
+        partner = next((f for f in unmatched if _matches(expected, f)), None)
+        if partner is None:
+            result.missed_shares.append(_describe(expected, reference))
+            continue
+        unmatched.remove(partner)
+        result.matched += 1
+        for prop in FIELDS:
+            if _values(expected, prop) or _values(partner, prop):
+                score.field_total[prop] = score.field_total.get(prop, 0) + 1
+                score.field_hits[prop] = score.field_hits.get(prop, 0) + (
+                    _values(expected, prop) == _values(partner, prop))
+    for wrong in unmatched:
+        result.false_shares.append(_describe(wrong, reference))
+        result.from_requester += all(claim.speaker == "requester" for claim in wrong.claims)
+    return result
+
+
+def sheets() -> list[Path]:
+    return sorted(p for folder in SHEET_FOLDERS for p in folder.glob("*.yaml"))
+
+
+def run() -> Score:
+    reference = load_reference()
+    score = Score()
+    for sheet in sheets():
+        score.documents.append(score_document(sheet, reference, score))
+    return score
+
+
+def _table(score: Score) -> str:
+    lines = [f"{'document':<52} {'sheet':>5} {'found':>5} {'match':>5}"]
+    for doc in score.documents:
+        lines.append(f"{doc.name:<52} {doc.truth:>5} {doc.found:>5} {doc.matched:>5}")
+        lines += [f"    missed: {s}" for s in doc.missed_shares] + [f"    wrong:  {s}" for s in doc.false_shares]
+    totals = [sum(getattr(d, a) for d in score.documents) for a in ("truth", "found", "matched")]
+    lines.append(f"{'all documents':<52} {totals[0]:>5} {totals[1]:>5} {totals[2]:>5}")
+    lines.append("")
+    lines.append(f"shares: precision {score.precision:.3f}  recall {score.recall:.3f}  "
+                 f"asserted from the requester's words: {score.from_requester}")
+    lines.append("")
+    lines.append(f"{'field (matched shares)':<24} {'accuracy':>8} {'pairs':>6}")
+    for prop in FIELDS:
+        if score.field_total.get(prop):
+            accuracy = score.field_hits[prop] / score.field_total[prop]
+            lines.append(f"{prop:<24} {accuracy:>8.2f} {score.field_total[prop]:>6}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    score = run()
+    if args.json:
+        figures = {"precision": score.precision, "recall": score.recall, "from_requester": score.from_requester,
+                   "fields": {p: score.field_hits[p] / score.field_total[p] for p in score.field_total}}
+        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
+    else:
+        sys.stdout.write(_table(score))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
