@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 from conftest import PROJECT
@@ -15,6 +16,7 @@ BENCH = PROJECT / "bench"
 def _bench():
     spec = importlib.util.spec_from_file_location("bench_extraction", BENCH / "extraction.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
 
