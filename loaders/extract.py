@@ -20,6 +20,7 @@ from flowatlas.loaders.records import (
 )
 from flowatlas.loaders.segment import sentences as split_sentences
 from flowatlas.loaders.speakers import KEYED_ITEM, Group, Said, Unit, layout
+from flowatlas.loaders.statements import statement_records
 
 SHARE_TRIGGER = re.compile(
     r"\b(?:request (?:was|were) received|requests? (?:was|were) received|(?:was|were) requested by"
@@ -469,9 +470,12 @@ def _link_standing_shares(records: list[Record]) -> None:
 def extract(document: Document, reference: Reference | None = None) -> Extraction:
     """Run every rule over a document and return its records, merged within the document."""
     reference = reference or load_reference()
-    analysed = layout(split_sentences(document.text), document.text, reference)
+    sentences = split_sentences(document.text)
+    analysed = layout(sentences, document.text, reference)
     if analysed.authority is None:
-        return Extraction()
+        # No letter to an authority: a parliamentary answer, a web page or a report, whose flows are stated
+        # outright with both parties named.
+        return Extraction(records=finalise(statement_records(sentences, reference), reference))
     records: list[Record] = _dataset_notes(analysed.said, reference)
     for group in analysed.groups:
         group_records: list[Record] = []

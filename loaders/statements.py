@@ -1,0 +1,190 @@
+"""Flows stated outright in prose that is not an FOI letter: parliamentary answers, gov.uk pages, committee reports.
+
+Such documents name both parties in the sentence that describes the flow ("HMRC disclose this information to
+Student Loans Company", "for NHS Digital to provide the information requested", "data from HMRC which is held by
+DWP"), so each sentence is read on its own: its organisations are replaced by slots and a few sentence shapes
+decide who provides and who receives. A parliamentary question ("To ask the Secretary of State ...") is the
+asker's and asserts nothing; the answer speaks for the department the question is put to, which is what "the
+Department" and "we" mean.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flowatlas.graph.reference import Reference
+from flowatlas.loaders.mentions import COUNT, Mention, find_mentions, number_value, partial_dates
+from flowatlas.loaders.records import Record
+from flowatlas.loaders.segment import Sentence
+
+QUESTION = re.compile(r"^To ask (?:the )?(?P<addressee>[^,]+)")
+QUESTION_HEADING = re.compile(r"^Question (?:for|to) (?:the )?(?P<addressee>.+?)(?::|$)")
+SLOT = "@{}"
+# Who provides and who receives, by sentence shape; `a` and `b` are organisation slots, `self` the answering
+# department when the sentence speaks as it ("The Department", "we").
+GIVES_TO = re.compile(r"@(?P<a>\d+)[^.@]{0,60}?\b(?:disclose|discloses|provide|provides|send|sends|supply|supplies"
+                      r"|pass|passes)\b[^.@]{0,80}?\bto @(?P<b>\d+)")
+ASKS_OF = re.compile(r"@(?P<b>\d+) to make (?:\w+ )?requests to @(?P<a>\d+)")
+HELD_BY = re.compile(r"\bfrom @(?P<a>\d+) (?:which|that) (?:is|are) held by @(?P<b>\d+)")
+SELF_SHARES_WITH = re.compile(r"^(?:The Department|We|DfE)\b[^.@]{0,40}?\bshare\b[^.@]{0,60}?\bwith @(?P<b>\d+)")
+SENT_TO = re.compile(r"\b(?:records|data|information)\s+(?:sent|provided|passed|disclosed) to @(?P<b>\d+)")
+SLOT_LIST = r"(?P<slots>@\d+(?:(?:,| or| and) (?:the )?@\d+)*)"
+ON_REQUEST = re.compile(rf"\b[Ww]here (?:the )?{SLOT_LIST} have\b[^.]*\bmay be requested from\b")
+# A service one body runs for others ("DCSF provides an ... checking service that allows local authorities to
+# verify"), and the bodies whose data that service checks ("The FSM ECS checks data from DWP, the Home Office ...").
+SERVES = re.compile(r"@(?P<a>\d+)[^.@]{0,20}\bprovides\b[^.@]{0,120}?\ballows @(?P<b>\d+) to\b")
+CHECKS_DATA_FROM = re.compile(rf"\bchecks data from (?:the )?{SLOT_LIST}")
+NOT_RETURNED = re.compile(r"\b(?P<missing>\d{1,3}(?:,\d{3})+|\d+) of the (?P<all>\d{1,3}(?:,\d{3})+|\d+) "
+                          r"(?:requests|records|individuals) were not returned\b")
+# A next sentence that continues about the same data ("It is right that we share this data if it helps to ...",
+# "The data required and requested by the Home Office is strictly limited to ...").
+FOLLOW_ON = re.compile(r"\b(?:this data|those powers|these powers|the data (?:required|requested))\b", re.I)
+EXCLUDES = re.compile(r"\b(?:does|do) not include\b")
+RECORDS_COUNT = re.compile(r"\b(?P<number>\d{1,3}(?:,\d{3})+|\d+) records\b")
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Who gives and who receives, as one sentence states it."""
+
+    provider: str
+    recipient: str
+    requested_by: str = ""
+
+
+def speakers(sentences: list[Sentence], reference: Reference) -> tuple[str | None, list[str]]:
+    """The answering department (from the question's addressee) and each sentence's speaker."""
+    authority = None
+    spoken: list[str] = []
+    for sentence in sentences:
+        question = QUESTION.match(sentence.text) or QUESTION_HEADING.match(sentence.text)
+        if question and authority is None:
+            orgs = [m.iri for m in find_mentions(question.group("addressee"), reference) if m.kind == "org"]
+            authority = orgs[0] if orgs else None
+        spoken.append("requester" if QUESTION.match(sentence.text) else "authority")
+    return authority, spoken
+
+
+def _slotted(text: str, reference: Reference) -> tuple[str, list[Mention]]:
+    """The sentence with each organisation replaced by @N, and the organisations in order. An acronym in brackets
+    after the full name ("His Majesty’s Revenue and Customs (HMRC)") is part of the one slot."""
+    orgs: list[Mention] = []
+    for mention in (m for m in find_mentions(text, reference) if m.kind == "org"):
+        between = text[orgs[-1].end:mention.start] if orgs else ""
+        if orgs and orgs[-1].iri == mention.iri and between.strip() == "(" and text[mention.end:mention.end + 1] == ")":
+            orgs[-1] = Mention("org", mention.iri, orgs[-1].start, mention.end + 1, text[orgs[-1].start:mention.end + 1])
+        else:
+            orgs.append(mention)
+    pieces, last = [], 0
+    for number, mention in enumerate(orgs):
+        pieces += [text[last:mention.start], SLOT.format(number)]
+        last = mention.end
+    return "".join(pieces) + text[last:], orgs
+
+
+def flows_in(text: str, reference: Reference, authority: str | None, operator: list[str]) -> list[Flow]:
+    """Every provider → recipient pair one sentence states. `operator` carries the body running a checking
+    service from the sentence that introduces it to the sentences that say whose data it checks."""
+    slotted, orgs = _slotted(text, reference)
+
+    def org(slot: str) -> str:
+        return orgs[int(slot)].iri
+
+    found = [Flow(org(m["a"]), org(m["b"])) for m in GIVES_TO.finditer(slotted)]
+    for match in SERVES.finditer(slotted):
+        operator[:] = [org(match["a"])]
+        found.append(Flow(org(match["a"]), org(match["b"])))
+    for match in CHECKS_DATA_FROM.finditer(slotted):
+        found += [Flow(org(slot), body) for slot in re.findall(r"@(\d+)", match["slots"]) for body in operator]
+    found += [Flow(org(m["a"]), org(m["b"]), org(m["b"])) for m in ASKS_OF.finditer(slotted)]
+    found += [Flow(org(m["a"]), org(m["b"])) for m in HELD_BY.finditer(slotted)]
+    if authority:
+        found += [Flow(authority, org(m["b"])) for m in SELF_SHARES_WITH.finditer(slotted)]
+        found += [Flow(authority, org(m["b"])) for m in SENT_TO.finditer(slotted)]
+        for match in ON_REQUEST.finditer(slotted):
+            found += [Flow(authority, org(slot)) for slot in re.findall(r"@(\d+)", match["slots"])]
+    return [flow for flow in dict.fromkeys(found) if flow.provider != flow.recipient]
+
+
+def _describe(record: Record, sentence: Sentence, reference: Reference) -> None:
+    """What else the sentence says about the share: datasets, items, purposes, legal bases, dates, counts."""
+    spans = (sentence.start, sentence.end, "authority")
+    roles = {"dataset": "dataset", "item": "disclosed", "purpose": "purpose", "statute": "legal_basis"}
+    for mention in find_mentions(sentence.text, reference):
+        if mention.kind in roles:
+            record.add(roles[mention.kind], mention.iri, *spans)
+    dates = partial_dates(sentence.text)
+    if dates:
+        record.add("date", dates[0][1], *spans)
+    for match in RECORDS_COUNT.finditer(sentence.text):
+        record.add("subjects_returned", number_value(match["number"]), *spans)
+    for match in COUNT.finditer(sentence.text):
+        record.add("subjects_requested", number_value(match["number"]), *spans)
+
+
+def _following(record: Record, sentence: Sentence, reference: Reference) -> None:
+    """The purposes, items and datasets a sentence continuing about the same data states."""
+    if FOLLOW_ON.search(sentence.text) and not EXCLUDES.search(sentence.text):
+        roles = {"dataset": "dataset", "item": "disclosed", "purpose": "purpose"}
+        for mention in find_mentions(sentence.text, reference):
+            if mention.kind in roles:
+                record.add(roles[mention.kind], mention.iri, sentence.start, sentence.end, "authority")
+
+
+def _exclusion(sentence: Sentence, shares: list[Record], reference: Reference) -> Record | None:
+    """'This data does not include nationality': a denial that the items are shared, by the parties of the
+    shares the data was just described for — a finding, never a share."""
+    items = [m.iri for m in find_mentions(sentence.text, reference) if m.kind == "item"]
+    if not (EXCLUDES.search(sentence.text) and FOLLOW_ON.search(sentence.text) and items and shares):
+        return None
+    denial = Record("denial")
+    spans = (sentence.start, sentence.end, "authority")
+    denial.add("denied", "data item", *spans)
+    for share in shares:
+        for prop in ("provider", "recipient"):
+            for party in share.values[prop]:
+                denial.add("party", party, *spans)
+    for item in items:
+        denial.add("item", item, *spans)
+    return denial
+
+
+def _volumes_not_returned(records: list[Record], sentence: Sentence) -> None:
+    """'1,942 of the 2,462 requests were not returned': the total requested, for the share with counts."""
+    match = NOT_RETURNED.search(sentence.text)
+    counted = [r for r in records if "subjects_returned" in r.values]
+    if match and counted:
+        total = number_value(match["all"])
+        counted[-1].add("subjects_requested", total, sentence.start, sentence.end, "authority")
+
+
+def statement_records(sentences: list[Sentence], reference: Reference) -> list[Record]:
+    """Shares stated outright by the document's own voice (never by a question's asker), and the items it says
+    they exclude."""
+    authority, spoken = speakers(sentences, reference)
+    records: list[Record] = []
+    operator: list[str] = []
+    latest: list[Record] = []  # the shares the previous flow sentence described
+    for index, sentence in enumerate(sentences):
+        if spoken[index] != "authority":
+            continue
+        _volumes_not_returned(records, sentence)
+        denial = _exclusion(sentence, latest, reference)
+        if denial:
+            records.append(denial)
+        flows = flows_in(sentence.text, reference, authority, operator)
+        if flows:
+            latest = []
+        for flow in flows:
+            record = Record("share")
+            spans = (sentence.start, sentence.end, "authority")
+            record.add("provider", flow.provider, *spans)
+            record.add("recipient", flow.recipient, *spans)
+            if flow.requested_by:
+                record.add("requested_by", flow.requested_by, *spans)
+            _describe(record, sentence, reference)
+            if index + 1 < len(sentences) and spoken[index + 1] == "authority":
+                _following(record, sentences[index + 1], reference)
+            records.append(record)
+            latest.append(record)
+    return records

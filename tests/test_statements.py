@@ -1,0 +1,72 @@
+"""Issue 3: the extractor on documents that are not FOI letters (parliamentary answers, gov.uk pages, a committee
+report, council minutes, guidance), run on the real corpus texts through `flowatlas build`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, flows_of
+
+from flowatlas.cli import main
+from flowatlas.graph.store import open_store, select
+
+CORPUS = PROJECT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def corpus_atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The extractor's graph of every corpus text (no reviewed sheets)."""
+    store = tmp_path_factory.mktemp("corpus") / "store"
+    assert main(["build", *map(str, sorted(CORPUS.glob("*.txt"))), "--store", str(store)]) == 0
+    return store
+
+
+def rows(atlas: Path, source: str) -> list[dict[str, str]]:
+    return [row for row in flows_of(atlas) if source in row["sources"].split("; ")]
+
+
+def test_parliamentary_answer_volumes_and_standing_gateways(corpus_atlas: Path):
+    found = rows(corpus_atlas, "pq-52645-2016-11-22.txt")
+    counted = [r for r in found if r["subjects_returned"]]
+    assert [(r["provider"], r["recipient"], r["subjects_requested"], r["subjects_returned"]) for r in counted] == \
+        [("DfE", "Home Office", "2462", "520")]
+    standing = {r["recipient"]: r for r in found if not r["subjects_returned"]}
+    assert set(standing) == {"Police", "Home Office"}
+    assert set(standing["Police"]["data_items"].split("; ")) == {"address", "school details"}
+    assert set(standing["Police"]["purpose"].split("; ")) == {"criminal investigation",
+                                                              "safeguard and promote the welfare of children"}
+
+
+def test_gateways_by_statute(corpus_atlas: Path):
+    third = [r for r in rows(corpus_atlas, "pq-106878-2017-10-18.txt") if r["recipient"] == "Third parties"]
+    assert [set(r["legal_basis"].split("; ")) for r in third] == [
+        {"Education Act 1996 s537A", "Prescribed Persons Regulations 2009"}]
+    [slc] = rows(corpus_atlas, "govuk-hmrc-slc-one-off-data-share.txt")
+    assert (slc["provider"], slc["recipient"], slc["legal_basis"]) == ("HMRC", "SLC", "DEA 2017 s56")
+
+
+def test_request_direction_and_services(corpus_atlas: Path):
+    [nhs] = rows(corpus_atlas, "commons-health-committee-2018-nhs-digital-mou.txt")
+    assert (nhs["provider"], nhs["recipient"]) == ("NHS Digital", "Home Office")
+    assert {"name", "date of birth", "gender", "address", "date of NHS registration"} <= set(nhs["data_items"].split("; "))
+    fsm = {(r["provider"], r["recipient"]) for r in rows(corpus_atlas, "docsbay-fsm-ecs-guidance-2011.txt")}
+    assert fsm == {("DWP", "DCSF"), ("Home Office", "DCSF"), ("HMRC", "DCSF"), ("DCSF", "Local authorities")}
+
+
+def test_questions_and_requester_only_threads_assert_nothing(corpus_atlas: Path):
+    """The PQ asking about 'monthly data transfers to the Home Office', and FOI threads in which only the
+    requester speaks, give no share resting on the asker's words."""
+    _, cited = select(open_store(corpus_atlas), """SELECT DISTINCT ?exact WHERE {
+        ?claim oa:hasBody/a fa:Share ; oa:hasTarget/oa:hasSelector/oa:exact ?exact }""")
+    assert not [exact for (exact,) in cited if exact.startswith("To ask")]
+    for thread in CORPUS.glob("wdtk-*.txt"):
+        assert rows(corpus_atlas, thread.name) == [], thread.name
+
+
+def test_does_not_include_is_a_denial_not_a_share(corpus_atlas: Path):
+    """'This data does not include nationality or country of birth information' (pq-106878)."""
+    from conftest import rows_of
+    denials = [r for r in rows_of(corpus_atlas, "denials") if r["source"] == "pq-106878-2017-10-18.txt"]
+    assert [(r["denied"], r["parties"], r["items"]) for r in denials] == \
+        [("data item", "DfE; Home Office; Police", "nationality")]
+    assert all("nationality" not in r["data_items"] for r in rows(corpus_atlas, "pq-106878-2017-10-18.txt"))
