@@ -10,13 +10,15 @@ import yaml
 from flowatlas.graph.namespaces import slug
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document
-from flowatlas.loaders.records import NODE_KINDS, PROPERTIES, Record, RecordRef
+from flowatlas.loaders.records import NODE_KINDS, PROPERTIES, Claim, Record, RecordRef
 
 HEADER = """\
 # flowatlas fact sheet for {name}
 # A draft from the automatic extractor: confirm, correct or delete each record, then `flowatlas build` this file
 # to replace the automatic facts for the document. Every property must be listed in the `supports` of an
 # evidence item whose quote occurs in the document. Format: see loaders/sheet.py.
+# confidence: high = the document's authority states it in the quoted sentence; medium = a rule inferred it
+# (e.g. a standing process linked to the agreement between the same parties); low = only the requester says it.
 """
 
 
@@ -50,6 +52,13 @@ def _written(prop: str, value: object, ids: dict[tuple[str, tuple[str, ...]], st
     return value if isinstance(value, int) else str(value)  # a Period reads back from "start/end"
 
 
+def confidence(claim: Claim) -> str:
+    """How far a reviewer can trust an extracted statement, by where it comes from (see HEADER)."""
+    if claim.speaker == "requester":
+        return "low"
+    return "medium" if claim.inferred else "high"
+
+
 def _ids(records: list[Record]) -> dict[tuple[str, tuple[str, ...]], str]:
     """A readable, unique handle per record, from its kind and key."""
     ids: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -73,7 +82,8 @@ def _entry(record: Record, ids: dict[tuple[str, tuple[str, ...]], str], document
             entry[prop] = values[0] if len(values) == 1 else values
     entry["evidence"] = [
         {"quote": " ".join(document.text[claim.start:claim.end].split()), "at": claim.start,
-         "stated_by": claim.speaker, "supports": Flow(p for p in PROPERTIES[record.kind] if p in claim.properties)}
+         "stated_by": claim.speaker, "supports": Flow(p for p in PROPERTIES[record.kind] if p in claim.properties),
+         "confidence": confidence(claim)}
         for claim in record.claims
     ]
     return entry

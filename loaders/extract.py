@@ -464,7 +464,7 @@ def _link_standing_shares(records: list[Record]) -> None:
                 if link not in share.values["agreement"]:
                     share.values["agreement"].append(link)
                     for claim in agreement.claims[:1]:
-                        share.cite(claim.start, claim.end, claim.speaker, {"agreement"})
+                        share.cite(claim.start, claim.end, claim.speaker, {"agreement"}, inferred=True)
 
 
 def extract(document: Document, reference: Reference | None = None) -> Extraction:

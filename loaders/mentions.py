@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flowatlas.graph.namespaces import new_organisation_iri
 from flowatlas.graph.reference import Reference
 
 MONTHS = ("january february march april may june july august september october november december").split()
@@ -27,6 +28,14 @@ COUNT = re.compile(
 THAT_ONE = re.compile(rf"\b(?:that|the)\s+(?:child|pupil|individual)\b(?!ren)")
 FOI_CITATION = re.compile(r"\b[Ss]ection\s+(?P<section>\d+[A-Z]?)(?P<sub>(?:\s*\(\s*\w{1,4}\s*\))*)")
 ALIAS_BOUNDARY = r"(?<![\w-]){}(?![\w-])"
+# Names of organisations the reference data does not know, by the words organisations' names end or start with
+# ("SchoolDash Limited", "Leeds City Council", "University of Chester").
+ORG_WORD = r"(?:Limited|Ltd|plc|PLC|Council|University|Trust|Agency|Authority|Commission|Foundation|Hospital|Company|" \
+           r"Constabulary|Police|Service)"
+PROPER = r"[A-Z][\w&'’.-]*"
+NEW_ORGANISATION = re.compile(
+    rf"\b(?:(?:{PROPER} ){{1,5}}{ORG_WORD}|(?:University|Council) of (?:{PROPER} ){{0,2}}{PROPER})\b")
+LEADING_ARTICLE = re.compile(r"^(?:The|A|An|This|That|Each|Any|Every|All|No) ")
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,20 @@ def find_mentions(text: str, reference: Reference) -> list[Mention]:
             taken.append((match.start(), match.end()))
             found.append(Mention(kind, node, match.start(), match.end(), match.group(0)))
     return sorted(found, key=lambda m: m.start)
+
+
+def new_organisations(text: str, known: list[Mention]) -> list[Mention]:
+    """Organisation-like names the gazetteer did not find (`known` are its mentions): kind "new_org", the IRI
+    minted from the name as written, so they are recorded rather than dropped or forced onto a known body."""
+    found: list[Mention] = []
+    for match in NEW_ORGANISATION.finditer(text):
+        start, name = match.start(), match.group(0)
+        article = LEADING_ARTICLE.match(name)
+        if article:
+            start, name = start + article.end(), name[article.end():]
+        if " " in name and not any(start < m.end and m.start < match.end() for m in known):
+            found.append(Mention("new_org", new_organisation_iri(name), start, match.end(), name))
+    return found
 
 
 def number_value(token: str) -> int:

@@ -74,6 +74,7 @@ class Claim:
     end: int
     speaker: str
     properties: set[str] = field(default_factory=set)
+    inferred: bool = False  # the excerpt supports the properties only through a rule's inference
 
 
 @dataclass
@@ -99,13 +100,16 @@ class Record:
             values.append(value)
         self.cite(start, end, speaker, {prop})
 
-    def cite(self, start: int, end: int, speaker: str, properties: set[str] | None = None) -> None:
-        """Point the record at an excerpt, merging with an existing claim on the same span and speaker."""
+    def cite(self, start: int, end: int, speaker: str, properties: set[str] | None = None,
+             inferred: bool = False) -> None:
+        """Point the record at an excerpt, merging with an existing claim on the same span and speaker (where
+        a direct statement outweighs an inference)."""
         for claim in self.claims:
             if (claim.start, claim.end, claim.speaker) == (start, end, speaker):
                 claim.properties |= properties or set()
+                claim.inferred = claim.inferred and inferred
                 return
-        self.claims.append(Claim(start, end, speaker, set(properties or ())))
+        self.claims.append(Claim(start, end, speaker, set(properties or ()), inferred))
 
     def drop(self, prop: str) -> None:
         """Forget a property's values, and that any excerpt stated it."""
@@ -124,7 +128,7 @@ class Record:
                 if value not in self.values.setdefault(prop, []):
                     self.values[prop].append(value)
         for claim in other.claims:
-            self.cite(claim.start, claim.end, claim.speaker, claim.properties)
+            self.cite(claim.start, claim.end, claim.speaker, claim.properties, claim.inferred)
 
 
 @dataclass

@@ -16,6 +16,7 @@ The format (`flowatlas extract DOC` writes a draft of it):
       - quote: In April 2018 the Department received a request ...   # verbatim, spacing aside
         at: 1234                                # optional: which occurrence, by character offset
         stated_by: authority                    # authority (default), requester or analyst
+        confidence: high                        # the draft's advice to the reviewer; not recorded
         supports: [provider, recipient, subjects_requested, date]
 
 An organisation the reference data does not know is introduced by a record `kind: organisation` with its `name` as
@@ -42,7 +43,9 @@ from flowatlas.loaders.records import (
 )
 
 SHEET_KEYS = {"document", "sha256", "records"}
-EVIDENCE_KEYS = {"quote", "at", "stated_by", "supports"}
+# `confidence` is the draft's advice to the reviewer (loaders/draft.py); a reviewed sheet is the analyst's word, so
+# it is accepted and not recorded.
+EVIDENCE_KEYS = {"quote", "at", "stated_by", "supports", "confidence"}
 RECORD_FIELDS = {"kind", "id", "evidence"}
 KIND_NAMES = {"org": "organisation", "dataset": "dataset", "item": "data item", "purpose": "purpose",
               "statute": "statute", "agreement_kind": "agreement kind"}

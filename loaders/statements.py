@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from flowatlas.graph.reference import Reference
-from flowatlas.loaders.mentions import COUNT, Mention, find_mentions, number_value, partial_dates
+from flowatlas.loaders.mentions import COUNT, Mention, find_mentions, new_organisations, number_value, partial_dates
 from flowatlas.loaders.records import Record
 from flowatlas.loaders.segment import Sentence
 
@@ -69,10 +69,13 @@ def _slotted(text: str, reference: Reference) -> tuple[str, list[Mention]]:
     """The sentence with each organisation replaced by @N, and the organisations in order. An acronym in brackets
     after the full name ("His Majesty’s Revenue and Customs (HMRC)") is part of the one slot."""
     orgs: list[Mention] = []
-    for mention in (m for m in find_mentions(text, reference) if m.kind == "org"):
+    known = find_mentions(text, reference)
+    candidates = sorted([m for m in known if m.kind == "org"] + new_organisations(text, known), key=lambda m: m.start)
+    for mention in candidates:
         between = text[orgs[-1].end:mention.start] if orgs else ""
         if orgs and orgs[-1].iri == mention.iri and between.strip() == "(" and text[mention.end:mention.end + 1] == ")":
-            orgs[-1] = Mention("org", mention.iri, orgs[-1].start, mention.end + 1, text[orgs[-1].start:mention.end + 1])
+            orgs[-1] = Mention(mention.kind, mention.iri, orgs[-1].start, mention.end + 1,
+                               text[orgs[-1].start:mention.end + 1])
         else:
             orgs.append(mention)
     pieces, last = [], 0
@@ -149,6 +152,13 @@ def _exclusion(sentence: Sentence, shares: list[Record], reference: Reference) -
     return denial
 
 
+def _organisation(node: str, name: str, sentence: Sentence) -> Record:
+    """A body the reference data does not know, recorded with its name as the sentence writes it."""
+    record = Record("organisation", node=node)
+    record.add("name", name, sentence.start, sentence.end, "authority")
+    return record
+
+
 def _volumes_not_returned(records: list[Record], sentence: Sentence) -> None:
     """'1,942 of the 2,462 requests were not returned': the total requested, for the share with counts."""
     match = NOT_RETURNED.search(sentence.text)
@@ -173,11 +183,15 @@ def statement_records(sentences: list[Sentence], reference: Reference) -> list[R
         if denial:
             records.append(denial)
         flows = flows_in(sentence.text, reference, authority, operator)
+        newcomers = {m.iri: m.text for m in new_organisations(sentence.text, find_mentions(sentence.text, reference))}
         if flows:
             latest = []
         for flow in flows:
             record = Record("share")
             spans = (sentence.start, sentence.end, "authority")
+            for party in (flow.provider, flow.recipient):
+                if party in newcomers:
+                    records.append(_organisation(party, newcomers[party], sentence))
             record.add("provider", flow.provider, *spans)
             record.add("recipient", flow.recipient, *spans)
             if flow.requested_by:

@@ -164,3 +164,19 @@ def test_extract_does_not_overwrite_a_sheet_without_force(corpus: Path):
     assert reviewed.read_text(encoding="utf-8") == APRIL_2018.format(document=DWP_2024.name)
     assert run("extract", str(corpus / DWP_2024.name), "--out", str(reviewed), "--force").returncode == 0
     assert "kind: agreement" in reviewed.read_text(encoding="utf-8")
+
+
+def test_draft_gives_each_quote_a_confidence_by_where_it_comes_from(tmp_path: Path):
+    """Issue 3: the draft carries a confidence per fact; the standing Home Office share's link to the MoUs is a
+    rule's inference (medium), the 2,136 police pupils only the requester states (low)."""
+    import yaml
+    draft = tmp_path / "draft.yaml"
+    assert main(["extract", str(HOME_OFFICE_2020), "--out", str(draft)]) == 0
+    records = yaml.safe_load(draft.read_text(encoding="utf-8"))["records"]
+    evidence = [(r, e) for r in records for e in r["evidence"]]
+    assert {e["confidence"] for _, e in evidence} == {"high", "medium", "low"}
+    assert all(e["confidence"] == "low" for _, e in evidence if e["stated_by"] == "requester")
+    home_office = next(r for r in records if r["kind"] == "share" and r.get("recipient") == "Home Office")
+    assert [e["confidence"] for e in home_office["evidence"] if e["supports"] == ["agreement"]] == ["medium"]
+    police = next(r for r in records if r["kind"] == "share" and r.get("recipient") == "Police")
+    assert [e["confidence"] for e in police["evidence"] if "2,136" in e["quote"]] == ["low"]
