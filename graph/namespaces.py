@@ -20,7 +20,7 @@ LEG = "http://www.legislation.gov.uk/id/"
 
 PREFIXES = {
     "fa": FA, "dpv": DPV, "pd": PD, "prov": PROV, "org": ORG, "dct": DCT, "dcat": DCAT, "oa": OA,
-    "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD,
+    "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "foaf": "http://xmlns.com/foaf/0.1/",
     "orgs": ID + "org/", "ds": ID + "dataset/", "item": ID + "item/", "purpose": ID + "purpose/",
 }
 

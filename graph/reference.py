@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pyoxigraph import Quad, RdfFormat, Store
 
@@ -47,6 +48,7 @@ class Reference:
     parent_org: dict[str, str]
     foi_sections: dict[str, str]
     names: dict[str, dict[str, frozenset[str]]]
+    publishers: dict[str, str]  # web host -> the organisation that publishes there
 
     def label(self, node_iri: str) -> str:
         """The short label of a reference node, or the IRI's last segment when it has none."""
@@ -116,4 +118,6 @@ def load_reference() -> Reference:
         parent_org=parent_org,
         foi_sections=foi_sections,
         names={kind: {key: frozenset(nodes) for key, nodes in by_name.items()} for kind, by_name in names.items()},
+        publishers={urlsplit(page).hostname or "": org for org, page in _select(
+            store, "SELECT ?o ?page WHERE { ?o foaf:homepage ?page }")},
     )

@@ -13,7 +13,7 @@ from flowatlas.graph.reference import Reference, load_reference
 from flowatlas.loaders.document import Document
 from flowatlas.loaders.mentions import (
     COUNT, FOI_CITATION, FULL_DATE, SHARE_REFERENCE, THAT_ONE, YEAR_RANGE, Mention, find_mentions, number_value,
-    partial_dates,
+    partial_dates, share_dates,
 )
 from flowatlas.loaders.records import (
     DSA, MOU, REQUEST_FORM, Extraction, Period, Record, RecordRef, finalise, merge, natural_key,
@@ -175,9 +175,9 @@ def _background(group: Group) -> Said | None:
     return None
 
 
-def _share_key(record: Record, counterparty: str | None, date: str | None) -> tuple[str, ...]:
+def _share_key(record: Record, counterparty: str | None, date: object) -> tuple[str, ...]:
     references = sorted(str(r) for r in record.values.get("reference", []))
-    return ("ref", *references) if references else ("event", counterparty or "", date or "")
+    return ("ref", *references) if references else ("event", counterparty or "", str(date or ""))
 
 
 def _unit_shares(context: Context, intro_orgs: list[str]) -> list[Record]:
@@ -202,8 +202,8 @@ def _unit_shares(context: Context, intro_orgs: list[str]) -> list[Record]:
         sources.insert(0, background)
     for said in sources:
         _add_share_facts(record, said, context)
-    dates = [d for s in sources for _, d in partial_dates(s.sentence.text)]
-    date_source = next((s for s in sources if partial_dates(s.sentence.text)), None)
+    dates = [d for s in sources for _, d in share_dates(s.sentence.text)]
+    date_source = next((s for s in sources if share_dates(s.sentence.text)), None)
     orgs = [o for s in sources for o in _counterparties(s.sentence.text, context)]
     if not orgs:
         orgs = intro_orgs or [o for s in context.group.question for o in _counterparties(s.sentence.text, context)]
@@ -475,7 +475,7 @@ def extract(document: Document, reference: Reference | None = None) -> Extractio
     if analysed.authority is None:
         # No letter to an authority: a parliamentary answer, a web page or a report, whose flows are stated
         # outright with both parties named.
-        return Extraction(records=finalise(statement_records(sentences, reference), reference))
+        return Extraction(records=finalise(statement_records(sentences, reference, document.url), reference))
     records: list[Record] = _dataset_notes(analysed.said, reference)
     for group in analysed.groups:
         group_records: list[Record] = []

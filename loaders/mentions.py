@@ -7,11 +7,17 @@ from functools import lru_cache
 
 from flowatlas.graph.namespaces import new_organisation_iri
 from flowatlas.graph.reference import Reference
+from flowatlas.loaders.records import Period
 
 MONTHS = ("january february march april may june july august september october november december").split()
 MONTH = r"(?:" + "|".join(m.capitalize() for m in MONTHS) + r")"
 FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH})\s+(\d{{4}})\b")
 MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{4}})\b")
+# Periods: "between July 2015 and September 2016", "from January to June 2017", "since April 2012", "Q2 2017".
+WHEN = rf"(?:{MONTH}\s+)?(?:19|20)\d\d"
+BETWEEN = re.compile(rf"\b(?:between|from)\s+(?P<start>{WHEN}|{MONTH})\s+(?:and|to|until)\s+(?P<end>{WHEN})\b")
+SINCE = re.compile(rf"\bsince\s+(?P<start>{WHEN})\b")
+QUARTER = re.compile(r"\bQ(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 YEAR = re.compile(r"\b(?:in|from|since|during)\s+((?:19|20)\d\d)\b")
 # Correspondence dates ("dated 30 July 2020", "received on 31 July 2020") are about letters, not shares.
@@ -93,6 +99,35 @@ def number_value(token: str) -> int:
     """'2,136' -> 2136, 'one' -> 1."""
     lowered = token.lower()
     return NUMBER_WORDS[lowered] if lowered in NUMBER_WORDS else int(token.replace(",", ""))
+
+
+def _month_year(text: str, default_year: str = "") -> str:
+    """'July 2015' -> '2015-07', '2015' -> '2015', 'January' with a default year -> '2017-01'."""
+    words = text.split()
+    if words[0].isdigit():
+        return words[0]
+    month = MONTHS.index(words[0].lower()) + 1
+    return f"{words[1] if len(words) > 1 else default_year}-{month:02d}"
+
+
+def share_dates(text: str) -> list[tuple[int, str | Period]]:
+    """(offset, date or period) for each share-relevant date or period, periods first claiming their words."""
+    found: list[tuple[int, str | Period]] = []
+    taken: list[tuple[int, int]] = []
+    for match in BETWEEN.finditer(text):
+        end = _month_year(match["end"])
+        found.append((match.start(), Period(_month_year(match["start"], end[:4]), end)))
+        taken.append(match.span())
+    for match in SINCE.finditer(text):
+        found.append((match.start(), Period(_month_year(match["start"]), "")))
+        taken.append(match.span())
+    for match in QUARTER.finditer(text):
+        first = (int(match["quarter"]) - 1) * 3 + 1
+        found.append((match.start(), Period(f"{match['year']}-{first:02d}", f"{match['year']}-{first + 2:02d}")))
+        taken.append(match.span())
+    found += [(offset, date) for offset, date in partial_dates(text)
+              if not any(start <= offset < end for start, end in taken)]
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def partial_dates(text: str) -> list[tuple[int, str]]:

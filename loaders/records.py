@@ -57,13 +57,13 @@ REQUEST_FORM = FA + "RequestForm"
 
 @dataclass(frozen=True)
 class Period:
-    """An interval of ISO 8601 dates, e.g. birth dates 1992 to 1995."""
+    """An interval of ISO 8601 dates, e.g. birth dates 1992 to 1995; an empty end is open ("since April 2012")."""
 
     start: str
     end: str
 
     def __str__(self) -> str:
-        return f"{self.start}/{self.end}"
+        return f"{self.start}/{self.end or '..'}"
 
 
 @dataclass

@@ -156,8 +156,8 @@ def _value(prop: str, text: str, line: int, reference: Reference, declared: dict
     if prop in PERIOD_PROPERTIES or prop in PERIOD_TERMS:
         start, slash, end = text.partition("/")
         if not slash:
-            raise SheetError(line, f"{prop}: '{text}' is not a period (START/END, e.g. 1992/1995)")
-        return Period(_date(start, line, prop), _date(end, line, prop))
+            raise SheetError(line, f"{prop}: '{text}' is not a period (START/END, e.g. 1992/1995, or START/..)")
+        return Period(_date(start, line, prop), "" if end == ".." else _date(end, line, prop))
     return text
 
 

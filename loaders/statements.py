@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flowatlas.graph.reference import Reference
-from flowatlas.loaders.mentions import COUNT, Mention, find_mentions, new_organisations, number_value, partial_dates
-from flowatlas.loaders.records import Record
+from flowatlas.loaders.mentions import COUNT, Mention, find_mentions, new_organisations, number_value, share_dates
+from flowatlas.loaders.records import Period, Record
 from flowatlas.loaders.segment import Sentence
 
 QUESTION = re.compile(r"^To ask (?:the )?(?P<addressee>[^,]+)")
@@ -26,7 +27,9 @@ GIVES_TO = re.compile(r"@(?P<a>\d+)[^.@]{0,60}?\b(?:disclose|discloses|provide|p
                       r"|pass|passes)\b[^.@]{0,80}?\bto @(?P<b>\d+)")
 ASKS_OF = re.compile(r"@(?P<b>\d+) to make (?:\w+ )?requests to @(?P<a>\d+)")
 HELD_BY = re.compile(r"\bfrom @(?P<a>\d+) (?:which|that) (?:is|are) held by @(?P<b>\d+)")
-SELF_SHARES_WITH = re.compile(r"^(?:The Department|We|DfE)\b[^.@]{0,40}?\bshare\b[^.@]{0,60}?\bwith @(?P<b>\d+)")
+SHARES_WITH = re.compile(r"@(?P<a>\d+)[^.@]{0,40}?\bshare\b[^.@]{0,60}?\bwith @(?P<b>\d+)")
+# "data had been shared with the authority": the giver is the body the exchange is with, named just before.
+SHARED_WITH = re.compile(r"\b(?:has|have|had) been shared with @(?P<b>\d+)")
 SENT_TO = re.compile(r"\b(?:records|data|information)\s+(?:sent|provided|passed|disclosed) to @(?P<b>\d+)")
 SLOT_LIST = r"(?P<slots>@\d+(?:(?:,| or| and) (?:the )?@\d+)*)"
 ON_REQUEST = re.compile(rf"\b[Ww]here (?:the )?{SLOT_LIST} have\b[^.]*\bmay be requested from\b")
@@ -39,6 +42,9 @@ NOT_RETURNED = re.compile(r"\b(?P<missing>\d{1,3}(?:,\d{3})+|\d+) of the (?P<all
 # A next sentence that continues about the same data ("It is right that we share this data if it helps to ...",
 # "The data required and requested by the Home Office is strictly limited to ...").
 FOLLOW_ON = re.compile(r"\b(?:this data|those powers|these powers|the data (?:required|requested))\b", re.I)
+# "The pilot would run from January to June 2017": when the whole arrangement the document describes happens.
+RUNS = re.compile(r"\b(?:pilot|data share|data sharing|arrangement|exchange)\b[^.]*\b(?:would run|will run|ran|runs|"
+                  r"took place|takes place)\b")
 EXCLUDES = re.compile(r"\b(?:does|do) not include\b")
 RECORDS_COUNT = re.compile(r"\b(?P<number>\d{1,3}(?:,\d{3})+|\d+) records\b")
 
@@ -52,25 +58,39 @@ class Flow:
     requested_by: str = ""
 
 
-def speakers(sentences: list[Sentence], reference: Reference) -> tuple[str | None, list[str]]:
-    """The answering department (from the question's addressee) and each sentence's speaker."""
-    authority = None
+def speakers(sentences: list[Sentence], reference: Reference, url: str) -> tuple[str | None, list[str]]:
+    """Whose voice the document is — the department a parliamentary question is put to, else the organisation
+    publishing on the document's web host — and each sentence's speaker."""
+    authority = reference.publishers.get(urlsplit(url).hostname or "")
     spoken: list[str] = []
     for sentence in sentences:
         question = QUESTION.match(sentence.text) or QUESTION_HEADING.match(sentence.text)
-        if question and authority is None:
+        if question:
             orgs = [m.iri for m in find_mentions(question.group("addressee"), reference) if m.kind == "org"]
-            authority = orgs[0] if orgs else None
+            authority = orgs[0] if orgs else authority
         spoken.append("requester" if QUESTION.match(sentence.text) else "authority")
     return authority, spoken
 
 
-def _slotted(text: str, reference: Reference) -> tuple[str, list[Mention]]:
+def _self_mentions(text: str, reference: Reference, authority: str | None, known: list[Mention]) -> list[Mention]:
+    """'The Department', 'the authority', 'the Council': the document's own voice, when it is known."""
+    if authority is None:
+        return []
+    found: list[Mention] = []
+    for alias in reference.authority_aliases:
+        for match in re.finditer(rf"\b{re.escape(alias)}\b", text):
+            if not any(match.start() < m.end and m.start < match.end() for m in known + found):
+                found.append(Mention("org", authority, match.start(), match.end(), match.group(0)))
+    return found
+
+
+def _slotted(text: str, reference: Reference, authority: str | None) -> tuple[str, list[Mention]]:
     """The sentence with each organisation replaced by @N, and the organisations in order. An acronym in brackets
     after the full name ("His Majesty’s Revenue and Customs (HMRC)") is part of the one slot."""
     orgs: list[Mention] = []
     known = find_mentions(text, reference)
-    candidates = sorted([m for m in known if m.kind == "org"] + new_organisations(text, known), key=lambda m: m.start)
+    candidates = sorted([m for m in known if m.kind == "org"] + new_organisations(text, known)
+                        + _self_mentions(text, reference, authority, known), key=lambda m: m.start)
     for mention in candidates:
         between = text[orgs[-1].end:mention.start] if orgs else ""
         if orgs and orgs[-1].iri == mention.iri and between.strip() == "(" and text[mention.end:mention.end + 1] == ")":
@@ -85,10 +105,12 @@ def _slotted(text: str, reference: Reference) -> tuple[str, list[Mention]]:
     return "".join(pieces) + text[last:], orgs
 
 
-def flows_in(text: str, reference: Reference, authority: str | None, operator: list[str]) -> list[Flow]:
+def flows_in(text: str, reference: Reference, authority: str | None, operator: list[str],
+             counterpart: list[str]) -> list[Flow]:
     """Every provider → recipient pair one sentence states. `operator` carries the body running a checking
-    service from the sentence that introduces it to the sentences that say whose data it checks."""
-    slotted, orgs = _slotted(text, reference)
+    service from the sentence that introduces it to the sentences that say whose data it checks; `counterpart`
+    the other bodies named so far, in order."""
+    slotted, orgs = _slotted(text, reference, authority)
 
     def org(slot: str) -> str:
         return orgs[int(slot)].iri
@@ -101,8 +123,11 @@ def flows_in(text: str, reference: Reference, authority: str | None, operator: l
         found += [Flow(org(slot), body) for slot in re.findall(r"@(\d+)", match["slots"]) for body in operator]
     found += [Flow(org(m["a"]), org(m["b"]), org(m["b"])) for m in ASKS_OF.finditer(slotted)]
     found += [Flow(org(m["a"]), org(m["b"])) for m in HELD_BY.finditer(slotted)]
+    found += [Flow(org(m["a"]), org(m["b"])) for m in SHARES_WITH.finditer(slotted)]
+    found += [Flow(counterpart[-1], org(m["b"])) for m in SHARED_WITH.finditer(slotted)
+              if counterpart and counterpart[-1] != org(m["b"])]
+    counterpart += [m.iri for m in orgs if m.iri != authority]
     if authority:
-        found += [Flow(authority, org(m["b"])) for m in SELF_SHARES_WITH.finditer(slotted)]
         found += [Flow(authority, org(m["b"])) for m in SENT_TO.finditer(slotted)]
         for match in ON_REQUEST.finditer(slotted):
             found += [Flow(authority, org(slot)) for slot in re.findall(r"@(\d+)", match["slots"])]
@@ -116,7 +141,7 @@ def _describe(record: Record, sentence: Sentence, reference: Reference) -> None:
     for mention in find_mentions(sentence.text, reference):
         if mention.kind in roles:
             record.add(roles[mention.kind], mention.iri, *spans)
-    dates = partial_dates(sentence.text)
+    dates = share_dates(sentence.text)
     if dates:
         record.add("date", dates[0][1], *spans)
     for match in RECORDS_COUNT.finditer(sentence.text):
@@ -152,6 +177,17 @@ def _exclusion(sentence: Sentence, shares: list[Record], reference: Reference) -
     return denial
 
 
+def _arrangement_period(records: list[Record], sentences: list[Sentence], spoken: list[str]) -> None:
+    """Date the shares no sentence dated with the period the whole arrangement runs for."""
+    for sentence, speaker in zip(sentences, spoken):
+        periods = [when for _, when in share_dates(sentence.text) if isinstance(when, Period)]
+        if speaker == "authority" and periods and RUNS.search(sentence.text):
+            for record in records:
+                if record.kind == "share" and "date" not in record.values:
+                    record.add("date", periods[0], sentence.start, sentence.end, "authority")
+            return
+
+
 def _organisation(node: str, name: str, sentence: Sentence) -> Record:
     """A body the reference data does not know, recorded with its name as the sentence writes it."""
     record = Record("organisation", node=node)
@@ -168,12 +204,13 @@ def _volumes_not_returned(records: list[Record], sentence: Sentence) -> None:
         counted[-1].add("subjects_requested", total, sentence.start, sentence.end, "authority")
 
 
-def statement_records(sentences: list[Sentence], reference: Reference) -> list[Record]:
+def statement_records(sentences: list[Sentence], reference: Reference, url: str = "") -> list[Record]:
     """Shares stated outright by the document's own voice (never by a question's asker), and the items it says
     they exclude."""
-    authority, spoken = speakers(sentences, reference)
+    authority, spoken = speakers(sentences, reference, url)
     records: list[Record] = []
     operator: list[str] = []
+    counterpart: list[str] = []
     latest: list[Record] = []  # the shares the previous flow sentence described
     for index, sentence in enumerate(sentences):
         if spoken[index] != "authority":
@@ -182,7 +219,7 @@ def statement_records(sentences: list[Sentence], reference: Reference) -> list[R
         denial = _exclusion(sentence, latest, reference)
         if denial:
             records.append(denial)
-        flows = flows_in(sentence.text, reference, authority, operator)
+        flows = flows_in(sentence.text, reference, authority, operator, counterpart)
         newcomers = {m.iri: m.text for m in new_organisations(sentence.text, find_mentions(sentence.text, reference))}
         if flows:
             latest = []
@@ -201,4 +238,5 @@ def statement_records(sentences: list[Sentence], reference: Reference) -> list[R
                 _following(record, sentences[index + 1], reference)
             records.append(record)
             latest.append(record)
+    _arrangement_period(records, sentences, spoken)
     return records

@@ -66,7 +66,7 @@ def _object(prop: str, value: object, record: Record, document: Document) -> Nam
     if prop in INTEGER_PROPERTIES:
         return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))  # type: ignore[arg-type]
     if isinstance(value, Period):
-        return NamedNode(f"{ID}period/{value.start}/{value.end}")
+        return NamedNode(f"{ID}period/{value.start}/{value.end or 'open'}")
     if prop in DATE_PROPERTIES:
         return date_literal(str(value))
     return Literal(str(value))
@@ -92,7 +92,8 @@ def record_quads(record: Record, document: Document, reference: Reference) -> li
             if isinstance(value, Period):
                 add(obj, RDF + "type", NamedNode(DCT + "PeriodOfTime"))  # type: ignore[arg-type]
                 add(obj, DCAT + "startDate", date_literal(value.start))  # type: ignore[arg-type]
-                add(obj, DCAT + "endDate", date_literal(value.end))  # type: ignore[arg-type]
+                if value.end:
+                    add(obj, DCAT + "endDate", date_literal(value.end))  # type: ignore[arg-type]
     for claim in record.claims:
         excerpt = NamedNode(f"{document.iri}#char={claim.start},{claim.end}")
         token = hashlib.sha256(f"{subject.value} {claim.start} {claim.end} {claim.speaker}".encode()).hexdigest()
