@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from flowatlas.graph.reference import Reference, load_reference
 from flowatlas.loaders.document import Document
 from flowatlas.loaders.mentions import (
-    COUNT, FOI_CITATION, FULL_DATE, SHARE_REFERENCE, THAT_ONE, YEAR_RANGE, Mention, find_mentions, number_value,
-    partial_dates, share_dates,
+    AGREEMENT_WORD, COUNT, FOI_CITATION, FULL_DATE, SHARE_REFERENCE, THAT_ONE, YEAR_RANGE, Mention, find_mentions,
+    number_value, partial_dates, share_dates,
 )
 from flowatlas.loaders.records import (
     DSA, MOU, REQUEST_FORM, Extraction, Period, Record, RecordRef, finalise, merge, natural_key,
 )
 from flowatlas.loaders.segment import sentences as split_sentences
 from flowatlas.loaders.speakers import KEYED_ITEM, Group, Said, Unit, layout
-from flowatlas.loaders.statements import statement_records
+from flowatlas.loaders.statements import link_agreements, statement_records
 
 SHARE_TRIGGER = re.compile(
     r"\b(?:request (?:was|were) received|requests? (?:was|were) received|(?:was|were) requested by"
@@ -46,8 +46,6 @@ BIRTH_CONTEXT = re.compile(r"date of birth|born", re.I)
 AGREEMENT_NAMED = re.compile(
     r"\b(?P<name>(?:[A-Z][a-z]+\s){1,3})(?:MoU|MOU)\b(?:\s*\(version\s+(?P<version>[\d.]+)\))?")
 AGREEMENT_TITLED = re.compile(r"\b(?P<title>Agreement to [^,.;]+?)(?=,|\.|;| along| is | are |$)")
-AGREEMENT_WORD = re.compile(
-    r"\b(?P<kind>Memorandum of Understanding|MoUs?|MOUs?|data sharing agreements?|Data Sharing Agreement)\b")
 REQUEST_FORM_NAMED = re.compile(r"\b(?P<title>Personal Data Request Form)\b")
 NAME_STOPWORDS = {"The", "This", "That", "Current", "Only", "Each", "Any", "No", "Further", "A", "An", "Every"}
 IN_FORCE = re.compile(r"\b(?:came into force|in force from|effective from|signed)\b", re.I)
@@ -475,7 +473,9 @@ def extract(document: Document, reference: Reference | None = None) -> Extractio
     if analysed.authority is None:
         # No letter to an authority: a parliamentary answer, a web page or a report, whose flows are stated
         # outright with both parties named.
-        return Extraction(records=finalise(statement_records(sentences, reference, document.url), reference))
+        records = finalise(statement_records(sentences, reference, document.url), reference)
+        link_agreements(records)
+        return Extraction(records=records)
     records: list[Record] = _dataset_notes(analysed.said, reference)
     for group in analysed.groups:
         group_records: list[Record] = []

@@ -22,6 +22,8 @@ YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 YEAR = re.compile(r"\b(?:in|from|since|during)\s+((?:19|20)\d\d)\b")
 # Correspondence dates ("dated 30 July 2020", "received on 31 July 2020") are about letters, not shares.
 CORRESPONDENCE_DATE = re.compile(r"(?:dated|received on|issued on|sent on|of)\s*$")
+AGREEMENT_WORD = re.compile(r"\b(?P<kind>Memorandum of Understanding|MoUs?|MOUs?|data sharing agreements?"
+                            r"|Data Sharing Agreement|Data Usage Agreement)\b")
 SHARE_REFERENCE = re.compile(r"\b(20\d\d-\d{7}|DS\d{5})\b")
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}

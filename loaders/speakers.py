@@ -20,13 +20,17 @@ REQUEST_QUOTED = re.compile(r"(?:You requested|Your request was as follows|You a
 TOPIC_OPENER = re.compile(r"^(?:[-*•]\s*)?(?:With regards? to|In relation to|Regarding|In respect of)\b")
 KEYED_ITEM = re.compile(r"^[-*•]?\s*(?:DfE references?:\s*)?(?:(?:20\d\d-\d{7}|DS\d{5})(?:,\s*|\s+and\s+)?)+[:\[]?")
 TOKEN = re.compile(r"[a-z0-9]+")
+# The web page around a thread (WhatDoTheyKnow's title and status lines) is nobody's statement.
+PAGE_TEXT = re.compile(r"made this Freedom of Information request to|anti-spam measures|^Please let us know if"
+                       r"|^The request (?:was|is) (?:partially successful|successful|refused|waiting|awaiting)", re.I)
 ECHO_CONTAINMENT = 0.6
 ECHO_MAX_NOVEL_RUN = 4
 
 
 @dataclass
 class Said:
-    """A sentence with who says it. `echo` marks the requester's words quoted back inside the reply."""
+    """A sentence with who says it (authority, requester, or page: the site's own text around a thread). `echo`
+    marks the requester's words quoted back inside the reply."""
 
     sentence: Sentence
     speaker: str
@@ -129,6 +133,14 @@ def _is_echo(tokens: list[str], requester_grams: dict[int, set[tuple[str, ...]]]
     return sum(hits) / len(hits) >= ECHO_CONTAINMENT and longest <= ECHO_MAX_NOVEL_RUN
 
 
+def _is_title(sentence: Sentence, text: str) -> bool:
+    """The document's first line when it is a heading (no sentence punctuation), as saved pages begin."""
+    first_line_end = text.find("\n") if "\n" in text else len(text)
+    starts_document = sentence.start == len(text) - len(text.lstrip())
+    return starts_document and sentence.end == first_line_end and not sentence.text.rstrip().endswith(
+        (".", "?", "!", ":"))
+
+
 def _question_level(marker: str) -> int:
     return 1 if any(ch.isdigit() for ch in marker) else 2 if marker else 0
 
@@ -144,6 +156,8 @@ def layout(sentences: list[Sentence], text: str, reference: Reference) -> Layout
     for index, sentence in enumerate(sentences):
         if index in requester:
             said.append(Said(sentence, "requester"))
+        elif PAGE_TEXT.search(sentence.text) or _is_title(sentence, text):
+            said.append(Said(sentence, "page"))
         elif index > first_letter and _is_echo(_tokens(sentence.text), grams):
             said.append(Said(sentence, "requester", echo=True))
         else:

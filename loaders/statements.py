@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flowatlas.graph.reference import Reference
-from flowatlas.loaders.mentions import COUNT, Mention, find_mentions, new_organisations, number_value, share_dates
-from flowatlas.loaders.records import Period, Record
+from flowatlas.loaders.mentions import (
+    AGREEMENT_WORD, COUNT, Mention, find_mentions, new_organisations, number_value, partial_dates, share_dates,
+)
+from flowatlas.loaders.records import DSA, MOU, Period, Record, RecordRef
 from flowatlas.loaders.segment import Sentence
 
 QUESTION = re.compile(r"^To ask (?:the )?(?P<addressee>[^,]+)")
@@ -45,6 +47,14 @@ FOLLOW_ON = re.compile(r"\b(?:this data|those powers|these powers|the data (?:re
 # "The pilot would run from January to June 2017": when the whole arrangement the document describes happens.
 RUNS = re.compile(r"\b(?:pilot|data share|data sharing|arrangement|exchange)\b[^.]*\b(?:would run|will run|ran|runs|"
                   r"took place|takes place)\b")
+GENERIC_AGREEMENT = {"memorandum of understanding", "mou", "mous", "data sharing agreement", "data sharing agreements"}
+# The parties, named right after the agreement: "between @0 and @1", "in place with @1", "from @0 to @1",
+# "between the two Departments" (the document's own and the one it last named).
+AGREEMENT_PARTIES = re.compile(r"^[^.@]{0,60}?\b(?:between (?:the )?@(?P<a>\d+) and (?:the )?@(?P<b>\d+)"
+                               r"|(?:in place )?with (?:the )?@(?P<c>\d+)|from (?:the )?@(?P<d>\d+) to (?:the )?@(?P<e>\d+)"
+                               r"|(?P<two>between the two))")
+IN_FORCE = re.compile(r"\b(?:came into (?:effect|force)|put in place|in force from|signed)\b(?P<rest>[^.]*)")
+YEAR_IN = re.compile(r"\b(?:in|on|from)\s+((?:19|20)\d\d)\b")
 EXCLUDES = re.compile(r"\b(?:does|do) not include\b")
 RECORDS_COUNT = re.compile(r"\b(?P<number>\d{1,3}(?:,\d{3})+|\d+) records\b")
 
@@ -188,6 +198,58 @@ def _arrangement_period(records: list[Record], sentences: list[Sentence], spoken
             return
 
 
+def _agreement(sentence: Sentence, reference: Reference, authority: str | None, counterpart: list[str]
+               ) -> Record | None:
+    """An MoU or data sharing agreement the sentence names, between the bodies it names ("between the two
+    Departments": the document's own and the one it last named)."""
+    kind = AGREEMENT_WORD.search(sentence.text)
+    if kind is None or EXCLUDES.search(sentence.text) or re.search(r"\b(?:no|not|any)\b", sentence.text[:kind.start()]):
+        return None
+    slotted, orgs = _slotted(sentence.text, reference, authority)
+    named = AGREEMENT_PARTIES.search(slotted[AGREEMENT_WORD.search(slotted).end():])
+    if named is None:
+        return None
+    slots = [named[g] for g in "abcde" if named[g] is not None]
+    parties = [orgs[int(slot)].iri for slot in slots]
+    if (named["c"] or named["two"]) and authority:
+        parties.insert(0, authority)
+    if named["two"] and counterpart:
+        parties.append(counterpart[-1])
+    parties = list(dict.fromkeys(parties))
+    if len(parties) < 2:
+        return None
+    spans = (sentence.start, sentence.end, "authority")
+    record = Record("agreement")
+    word = kind["kind"]
+    record.add("type", MOU if word.lower().startswith(("memorandum", "mou")) else DSA, *spans)
+    if word[0].isupper() and word.lower() not in GENERIC_AGREEMENT:
+        record.add("title", word, *spans)
+    for party in parties:
+        record.add("party", party, *spans)
+    in_force = IN_FORCE.search(sentence.text)
+    if in_force:
+        when = partial_dates(in_force["rest"]) or [(0, year) for year in YEAR_IN.findall(in_force["rest"])]
+        if when:
+            record.add("in_force_from", when[0][1], *spans)
+    for mention in find_mentions(sentence.text, reference):
+        if mention.kind == "purpose":
+            record.add("purpose", mention.iri, *spans)
+    return record
+
+
+def link_agreements(records: list[Record]) -> None:
+    """A share is governed by the agreement between exactly its two parties that the document names (run once
+    records have their final keys)."""
+    agreements = [r for r in records if r.kind == "agreement"]
+    for share in (r for r in records if r.kind == "share"):
+        parties = set(share.values["provider"]) | set(share.values["recipient"])
+        for agreement in agreements:
+            if set(agreement.values["party"]) == parties:
+                claim = agreement.claims[0]
+                share.values.setdefault("agreement", []).append(RecordRef("agreement", agreement.key))
+                share.cite(claim.start, claim.end, claim.speaker, {"agreement"}, inferred=True)
+
+
 def _organisation(node: str, name: str, sentence: Sentence) -> Record:
     """A body the reference data does not know, recorded with its name as the sentence writes it."""
     record = Record("organisation", node=node)
@@ -219,6 +281,10 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         denial = _exclusion(sentence, latest, reference)
         if denial:
             records.append(denial)
+        agreement = _agreement(sentence, reference, authority, counterpart)
+        if agreement:
+            agreement.key = ("line", str(index))
+            records.append(agreement)
         flows = flows_in(sentence.text, reference, authority, operator, counterpart)
         newcomers = {m.iri: m.text for m in new_organisations(sentence.text, find_mentions(sentence.text, reference))}
         if flows:
@@ -240,3 +306,4 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
             latest.append(record)
     _arrangement_period(records, sentences, spoken)
     return records
+

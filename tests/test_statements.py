@@ -70,3 +70,53 @@ def test_does_not_include_is_a_denial_not_a_share(corpus_atlas: Path):
     assert [(r["denied"], r["parties"], r["items"]) for r in denials] == \
         [("data item", "DfE; Home Office; Police", "nationality")]
     assert all("nationality" not in r["data_items"] for r in rows(corpus_atlas, "pq-106878-2017-10-18.txt"))
+
+
+def test_agreements_named_in_prose_govern_the_shares_between_their_parties(corpus_atlas: Path):
+    from conftest import rows_of
+    agreements = {(r["label"], r["parties"], r["in_force_from"]) for r in rows_of(corpus_atlas, "agreements")}
+    assert ("MoU between Home Office and NHS Digital", "Home Office; NHS Digital", "2017-01-01") in agreements
+    assert ("Data Usage Agreement", "HMRC; SLC", "2023") in agreements
+    [nhs] = rows(corpus_atlas, "commons-health-committee-2018-nhs-digital-mou.txt")
+    assert nhs["agreement"] == "MoU between Home Office and NHS Digital"
+    # The campaigners named in the same report are not parties to anything.
+    assert all("Aids" not in r["parties"] for r in rows_of(corpus_atlas, "agreements"))
+
+
+def test_an_exchange_in_both_directions_is_two_dated_shares(corpus_atlas: Path):
+    """Bradford's minutes: the council sends HMRC its children missing education; HMRC's data comes back; the
+    pilot runs from January to June 2017. The minutes speak for the council (its web host says so)."""
+    found = {(r["provider"], r["recipient"], r["date"]) for r in rows(corpus_atlas,
+                                                                      "bradford-2016-hmrc-cme-data-sharing-pilot.txt")}
+    assert found == {("Bradford Council", "HMRC", "2017-01/2017-06"), ("HMRC", "Bradford Council", "2017-01/2017-06")}
+
+
+def test_periods_are_read_in_their_usual_forms():
+    from flowatlas.loaders.mentions import share_dates
+    said = {text: [str(when) for _, when in share_dates(text)] for text in (
+        "between July 2015 and September 2016", "from January to June 2017", "since April 2012", "in Q2 2017",
+        "In April 2018 a request")}
+    assert said == {"between July 2015 and September 2016": ["2015-07/2016-09"],
+                    "from January to June 2017": ["2017-01/2017-06"], "since April 2012": ["2012-04/.."],
+                    "in Q2 2017": ["2017-04/2017-06"], "In April 2018 a request": ["2018-04"]}
+
+
+def test_an_organisation_the_reference_data_does_not_know_is_recorded_as_written(tmp_path: Path):
+    """A constructed notice (the corpus has no flow to an unknown body): the recipient is kept with its name as
+    written, as a fa:NewOrganisation, not dropped and not forced onto a known organisation."""
+    notice = tmp_path / "notice.txt"
+    notice.write_text("One-off data share\n\nHMRC disclose this information to SchoolDash Limited by virtue of the "
+                      "legal basis Section 56 of the Digital Economy Act 2017.\n", encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    [row] = flows_of(store)
+    assert (row["provider"], row["recipient"], row["legal_basis"]) == ("HMRC", "SchoolDash Limited", "DEA 2017 s56")
+    _, new = select(open_store(store), "SELECT ?name WHERE { ?o a fa:NewOrganisation ; skos:prefLabel ?name }")
+    assert new == [["SchoolDash Limited"]]
+
+
+def test_site_text_around_a_thread_asserts_nothing(corpus_atlas: Path):
+    """WhatDoTheyKnow's page title 'Data MOUs and Data Sharing Arrangements' is not the authority's MoU."""
+    from conftest import rows_of
+    assert [r for r in rows_of(corpus_atlas, "agreements")
+            if "wdtk-national-pupil-data-mous-and-dsas.txt" in r["sources"]] == []
