@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DWP_2024, EXAMPLES, HOME_OFFICE_2020, error_lines, flows_of, run
+from conftest import DWP_2024, EXAMPLES, HOME_OFFICE_2020, PROJECT, error_lines, flows_of, run
 
 from flowatlas.cli import main
 from flowatlas.graph.namespaces import FA
@@ -180,3 +180,16 @@ def test_draft_gives_each_quote_a_confidence_by_where_it_comes_from(tmp_path: Pa
     assert [e["confidence"] for e in home_office["evidence"] if e["supports"] == ["agreement"]] == ["medium"]
     police = next(r for r in records if r["kind"] == "share" and r.get("recipient") == "Police")
     assert [e["confidence"] for e in police["evidence"] if "2,136" in e["quote"]] == ["low"]
+
+
+def test_unedited_drafts_of_the_whole_corpus_give_the_extractors_graph(tmp_path: Path):
+    """Issue 3's done-when over every corpus text (parliamentary answers, pages, threads), built together."""
+    texts = sorted((PROJECT / "corpus").glob("*.txt"))
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for text in texts:
+        assert main(["extract", str(text), "--out", str(drafts / f"{text.stem}.yaml")]) == 0
+    assert main(["build", *map(str, texts), "--store", str(tmp_path / "text")]) == 0
+    assert main(["build", str(drafts), "--store", str(tmp_path / "sheet")]) == 0
+    from_text, from_sheet = nquads(tmp_path / "text"), nquads(tmp_path / "sheet")
+    assert [q for q in from_text ^ from_sheet if "#recordedBy>" not in q] == []
