@@ -39,6 +39,8 @@ def build(args: argparse.Namespace) -> int:
         item = load_file(path)
         loaded.append(item)
         print(f"[{number}/{len(files)}] {path}: {item.records} records, {len(item.quads)} quads", file=sys.stderr)
+        for note in item.notes:
+            print(f"{path}: {note}", file=sys.stderr)
     chosen = by_document(loaded)
     for item in loaded:
         if chosen[item.document.iri] is not item:
@@ -129,8 +131,9 @@ def parser() -> argparse.ArgumentParser:
     example = argparse.RawDescriptionHelpFormatter
 
     p = sub.add_parser("build", formatter_class=example, help="load documents into the store",
-                       description="Load documents (.txt) and curated fact sheets (.yaml), files or folders, "
-                                   "into the store; each document's graph replaces its previous version. A sheet "
+                       description="Load documents (.txt text, .html/.htm pages saved from a browser, .pdf with a "
+                                   "text layer) and curated fact sheets (.yaml), files or folders, into the "
+                                   "store; each document's graph replaces its previous version. A sheet "
                                    "replaces the automatic facts of the document it describes. With no PATH, "
                                    "loads the bundled example corpus (the founding documents and their sheets).",
                        epilog="Examples:\n  flowatlas build\n  flowatlas build ../shared/corpus/dfe-*.txt "

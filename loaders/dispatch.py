@@ -1,19 +1,20 @@
 """Which loader reads which file, and walking folders: the one entry point `flowatlas build` uses."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import Quad
 
 from flowatlas.graph.reference import Reference, load_reference
-from flowatlas.loaders.document import Document, read_document
+from flowatlas.loaders.document import READERS, Document, read_document
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.extract import extract
+from flowatlas.loaders.register import REGISTER_SUFFIXES, read_register
 from flowatlas.loaders.sheet import read_sheet
 from flowatlas.loaders.triples import document_quads
 
-TEXT_SUFFIXES = {".txt", ".text"}
+DOCUMENT_SUFFIXES = set(READERS)
 SHEET_SUFFIXES = {".yaml", ".yml"}
 SKIPPED_NAMES = {"index.csv"}
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -21,12 +22,15 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 @dataclass
 class Loaded:
-    """One document's graph, ready to store, and the file it was read from (the document or its sheet)."""
+    """One document's graph, ready to store, and the file it was read from (the document or its sheet), with
+    notes for the user: what the loader could not read (a register's skipped sheets and unplaced columns) and the
+    organisations it recorded that the reference data does not know."""
 
     path: Path
     document: Document
     quads: list[Quad]
     records: int
+    notes: list[str] = field(default_factory=list)
 
     @property
     def curated(self) -> bool:
@@ -45,23 +49,31 @@ def files_in(paths: list[Path]) -> list[Path]:
         else:
             raise LoadError(path, "no such file or folder")
     for path in found:
-        if path.suffix.lower() not in TEXT_SUFFIXES | SHEET_SUFFIXES:
-            raise LoadError(path, f"unsupported file type '{path.suffix or path.name}' "
-                                  "(expected a .txt document or a .yaml fact sheet)")
+        if path.suffix.lower() not in DOCUMENT_SUFFIXES | SHEET_SUFFIXES | REGISTER_SUFFIXES:
+            raise LoadError(path, f"unsupported file type '{path.suffix or path.name}' (expected a .txt, "
+                                  ".html, .htm or .pdf document, a .yaml fact sheet or an .ods/.xlsx register)")
     return found
 
 
 def load_file(path: Path, reference: Reference | None = None) -> Loaded:
-    """Read one document (extracting its facts) or one curated sheet; LoadError for anything unreadable."""
+    """Read one document (extracting its facts), one curated sheet or one data shares register; LoadError for
+    anything unreadable."""
     reference = reference or load_reference()
+    notes: list[str] = []
     if path.suffix.lower() in SHEET_SUFFIXES:
         document, records = read_sheet(path, reference)
         method = "curatedSheet"
+    elif path.suffix.lower() in REGISTER_SUFFIXES:
+        register = read_register(path, reference)
+        document, records, notes = register.document, register.records, register.notes
+        method = "automaticExtraction"
     else:
         document = read_document(path)
         records = extract(document, reference).records
         method = "automaticExtraction"
-    return Loaded(path, document, document_quads(document, records, reference, method), len(records))
+    notes += [f"new organisation, not in the reference data: {record.first('name')}"
+              for record in records if record.kind == "organisation"]
+    return Loaded(path, document, document_quads(document, records, reference, method), len(records), notes)
 
 
 def by_document(loaded: list[Loaded]) -> dict[str, Loaded]:

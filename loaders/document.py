@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from flowatlas.graph.namespaces import document_iri
 from flowatlas.loaders.errors import LoadError
+from flowatlas.loaders.html import html_text
+from flowatlas.loaders.pdf import pdf_text
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,21 @@ def source_metadata(path: Path) -> dict[str, str]:
     return {}
 
 
+# A document's text by its file type. HTML pages and PDFs become text with one paragraph per line, the shape
+# the extractor reads; offsets in excerpts count code points of that text.
+READERS: dict[str, Callable[[Path, bytes], str]] = {
+    ".txt": decode_text, ".text": decode_text, ".html": html_text, ".htm": html_text, ".pdf": pdf_text,
+}
+
+
 def read_document(path: Path) -> Document:
-    """Read a plain-text document with its metadata."""
+    """Read a document (plain text, HTML page or PDF, by its suffix; anything else as plain text) with its
+    metadata. The IRI is the hash of the text read, so a page and its text version are one document only if
+    their texts are equal."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise LoadError(path, error.strerror or str(error)) from None
-    text = decode_text(path, data)
+    text = READERS.get(path.suffix.lower(), decode_text)(path, data)
     meta = source_metadata(path)
     return Document(path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), **meta)
