@@ -10,11 +10,9 @@ from pathlib import Path
 
 from flowatlas.graph.store import EXPORT_FORMATS, StoreError, export, open_store, replace_graphs, select
 from flowatlas.graph.reference import load_reference
-from flowatlas.loaders.dispatch import EXAMPLES, by_document, files_in, load_file
-from flowatlas.loaders.document import read_document
+from flowatlas.loaders.dispatch import EXAMPLES, by_document, extract_source, files_in, load_file
 from flowatlas.loaders.draft import draft_sheet
 from flowatlas.loaders.errors import LoadError
-from flowatlas.loaders.extract import extract
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 DEFAULT_STORE = Path("atlas")
@@ -53,9 +51,10 @@ def build(args: argparse.Namespace) -> int:
 
 def extract_command(args: argparse.Namespace) -> int:
     """Write a fact-sheet draft; an existing sheet is only overwritten with --force, since it may be reviewed."""
-    document = read_document(args.document)
     reference = load_reference()
-    records = extract(document, reference).records
+    document, records, notes = extract_source(args.document, reference)
+    for note in notes:
+        print(f"{args.document}: {note}", file=sys.stderr)
     folder = args.out.parent if args.out else Path.cwd()
     text = draft_sheet(document, records, reference, folder)
     if args.out is None:

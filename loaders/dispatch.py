@@ -10,6 +10,7 @@ from flowatlas.graph.reference import Reference, load_reference
 from flowatlas.loaders.document import READERS, Document, read_document
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.extract import extract
+from flowatlas.loaders.records import Record
 from flowatlas.loaders.register import REGISTER_SUFFIXES, read_register
 from flowatlas.loaders.sheet import read_sheet
 from flowatlas.loaders.triples import document_quads
@@ -55,21 +56,33 @@ def files_in(paths: list[Path]) -> list[Path]:
     return found
 
 
+def extract_source(path: Path, reference: Reference) -> tuple[Document, list[Record], list[str]]:
+    """A source's text, the facts found in it automatically and notes on what could not be read: a register by
+    its columns, any other document by the text extractor."""
+    if path.suffix.lower() in REGISTER_SUFFIXES:
+        register = read_register(path, reference)
+        return register.document, register.records, register.notes
+    document = read_document(path)
+    return document, extract(document, reference).records, []
+
+
+def read_source(path: Path, reference: Reference) -> Document:
+    """The text a curated sheet's quotes are found in: for a register, its rendering."""
+    if path.suffix.lower() in REGISTER_SUFFIXES:
+        return read_register(path, reference).document
+    return read_document(path)
+
+
 def load_file(path: Path, reference: Reference | None = None) -> Loaded:
     """Read one document (extracting its facts), one curated sheet or one data shares register; LoadError for
     anything unreadable."""
     reference = reference or load_reference()
     notes: list[str] = []
     if path.suffix.lower() in SHEET_SUFFIXES:
-        document, records = read_sheet(path, reference)
+        document, records = read_sheet(path, reference, read_source)
         method = "curatedSheet"
-    elif path.suffix.lower() in REGISTER_SUFFIXES:
-        register = read_register(path, reference)
-        document, records, notes = register.document, register.records, register.notes
-        method = "automaticExtraction"
     else:
-        document = read_document(path)
-        records = extract(document, reference).records
+        document, records, notes = extract_source(path, reference)
         method = "automaticExtraction"
     notes += [f"new organisation, not in the reference data: {record.first('name')}"
               for record in records if record.kind == "organisation"]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -292,13 +293,16 @@ def _read(path: Path) -> bytes:
         raise LoadError(path, error.strerror or str(error)) from None
 
 
-def read_sheet(path: Path, reference: Reference) -> tuple[Document, list[Record]]:
-    """A sheet's document and records; a LoadError naming the sheet for anything wrong in it."""
+def read_sheet(path: Path, reference: Reference,
+               read: Callable[[Path, Reference], Document] = lambda path, _: read_document(path)
+               ) -> tuple[Document, list[Record]]:
+    """A sheet's document and records; a LoadError naming the sheet for anything wrong in it. `read` gives the
+    document's text (the caller knows every source type; a register's text is its rendering)."""
     data = _parse(path, decode_text(path, _read(path)))
     document_path = _document_path(path, data)
     if not document_path.is_file():
         raise LoadError(path, f"document not found: {document_path}")
-    document = read_document(document_path)
+    document = read(document_path, reference)
     expected = data.get("sha256")
     if expected and expected != document.sha256:
         raise LoadError(path, f"{document_path.name} has changed since the sheet was reviewed (sha256 differs); "
