@@ -49,6 +49,7 @@ class Reference:
     foi_sections: dict[str, str]
     names: dict[str, dict[str, frozenset[str]]]
     publishers: dict[str, str]  # web host -> the organisation that publishes there
+    member_endings: dict[str, str]  # last word of a member's name -> the grouping ("Police" -> police forces)
 
     def label(self, node_iri: str) -> str:
         """The short label of a reference node, or the IRI's last segment when it has none."""
@@ -120,4 +121,6 @@ def load_reference() -> Reference:
         names={kind: {key: frozenset(nodes) for key, nodes in by_name.items()} for kind, by_name in names.items()},
         publishers={urlsplit(page).hostname or "": org for org, page in _select(
             store, "SELECT ?o ?page WHERE { ?o foaf:homepage ?page }")},
+        member_endings={ending: grouping for grouping, ending in _select(
+            store, "SELECT ?g ?e WHERE { ?g fa:memberNameEnding ?e }")},
     )

@@ -15,8 +15,8 @@ FULL_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH})\s+(\d{{4}})\
 MONTH_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{4}})\b")
 # Periods: "between July 2015 and September 2016", "from January to June 2017", "since April 2012", "Q2 2017".
 WHEN = rf"(?:{MONTH}\s+)?(?:19|20)\d\d"
-BETWEEN = re.compile(rf"\b(?:between|from)\s+(?P<start>{WHEN}|{MONTH})\s+(?:and|to|until)\s+(?P<end>{WHEN})\b")
-SINCE = re.compile(rf"\bsince\s+(?P<start>{WHEN})\b")
+BETWEEN = re.compile(rf"\b(?:[Bb]etween|[Ff]rom)\s+(?P<start>{WHEN}|{MONTH})\s+(?:and|to|until)\s+(?P<end>{WHEN})\b")
+SINCE = re.compile(rf"\b[Ss]ince\s+(?P<start>{WHEN})\b")
 QUARTER = re.compile(r"\bQ(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 YEAR = re.compile(r"\b(?:in|from|since|during)\s+((?:19|20)\d\d)\b")
@@ -92,7 +92,9 @@ def new_organisations(text: str, known: list[Mention]) -> list[Mention]:
         article = LEADING_ARTICLE.match(name)
         if article:
             start, name = start + article.end(), name[article.end():]
-        if " " in name and not any(start < m.end and m.start < match.end() for m in known):
+        # A known name inside the candidate ("Police" in "Kent Police") does not stop it; an overlap does.
+        overlaps = [m for m in known if start < m.end and m.start < match.end()]
+        if " " in name and all(start <= m.start and m.end <= match.end() and m.text != name for m in overlaps):
             found.append(Mention("new_org", new_organisation_iri(name), start, match.end(), name))
     return found
 

@@ -34,7 +34,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "denied": "fa:deniedKind", "party": "fa:party", "purpose": "dpv:hasPurpose", "item": "dpv:hasPersonalData",
     },
     "dataset": {"last_collected": "fa:lastCollected"},
-    "organisation": {"name": "skos:prefLabel"},
+    "organisation": {"name": "skos:prefLabel", "part_of": "org:subOrganizationOf"},
 }
 INTEGER_PROPERTIES = {"requests", "subjects_requested", "subjects_matched", "subjects_returned"}
 DATE_PROPERTIES = {"date", "in_force_from", "status_since", "last_collected"}
@@ -42,7 +42,7 @@ DATE_PROPERTIES = {"date", "in_force_from", "status_since", "last_collected"}
 NODE_KINDS = {
     "provider": "org", "recipient": "org", "requested_by": "org", "party": "org", "dataset": "dataset",
     "matched_on": "item", "disclosed": "item", "purpose": "purpose", "legal_basis": "statute", "cited": "statute",
-    "type": "agreement_kind", "item": "item",
+    "type": "agreement_kind", "item": "item", "part_of": "org",
 }
 NODE_PROPERTIES = set(NODE_KINDS)
 PERIOD_PROPERTIES = {"birth_period"}

@@ -25,9 +25,11 @@ QUESTION_HEADING = re.compile(r"^Question (?:for|to) (?:the )?(?P<addressee>.+?)
 SLOT = "@{}"
 # Who provides and who receives, by sentence shape; `a` and `b` are organisation slots, `self` the answering
 # department when the sentence speaks as it ("The Department", "we").
-GIVES_TO = re.compile(r"@(?P<a>\d+)[^.@]{0,60}?\b(?:disclose|discloses|provide|provides|send|sends|supply|supplies"
-                      r"|pass|passes)\b[^.@]{0,80}?\bto @(?P<b>\d+)")
-ASKS_OF = re.compile(r"@(?P<b>\d+) to make (?:\w+ )?requests to @(?P<a>\d+)")
+GIVES_TO = re.compile(r"@(?P<a>\d+)[^.@]{0,60}?\b(?:disclose[sd]?|provided?|provides|sends?|sent|suppl(?:y|ies|ied)"
+                      r"|pass(?:es|ed)?)\b[^.@]{0,80}?\bto (?:the )?@(?P<b>\d+)")
+ASKS_OF = re.compile(r"@(?P<b>\d+) (?:to make|made|makes) (?:[\w,]+ ){0,3}requests to (?:the )?@(?P<a>\d+)")
+# "DfE returns addresses and school details": back to the body that asked, named before.
+RETURNS = re.compile(r"@(?P<a>\d+)[^.@]{0,40}?\b(?:returns|returned|sends back|sent back)\b(?![^.]*\bto @)")
 HELD_BY = re.compile(r"\bfrom @(?P<a>\d+) (?:which|that) (?:is|are) held by @(?P<b>\d+)")
 SHARES_WITH = re.compile(r"@(?P<a>\d+)[^.@]{0,40}?\bshare\b[^.@]{0,60}?\bwith @(?P<b>\d+)")
 # "data had been shared with the authority": the giver is the body the exchange is with, named just before.
@@ -39,8 +41,16 @@ ON_REQUEST = re.compile(rf"\b[Ww]here (?:the )?{SLOT_LIST} have\b[^.]*\bmay be r
 # verify"), and the bodies whose data that service checks ("The FSM ECS checks data from DWP, the Home Office ...").
 SERVES = re.compile(r"@(?P<a>\d+)[^.@]{0,20}\bprovides\b[^.@]{0,120}?\ballows @(?P<b>\d+) to\b")
 CHECKS_DATA_FROM = re.compile(rf"\bchecks data from (?:the )?{SLOT_LIST}")
-NOT_RETURNED = re.compile(r"\b(?P<missing>\d{1,3}(?:,\d{3})+|\d+) of the (?P<all>\d{1,3}(?:,\d{3})+|\d+) "
-                          r"(?:requests|records|individuals) were not returned\b")
+NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+# Volumes stated around a flow: "1,942 of the 2,462 requests were not returned", "1,930 of 2,461 were not
+# returned", "31 requests ... 21 resulted in information being passed", "520 records sent".
+NOT_RETURNED = re.compile(rf"\b(?P<missing>{NUMBER}) of (?:the )?(?P<all>{NUMBER})(?: \w+)? were not returned\b")
+REQUEST_COUNT = re.compile(rf"\b(?P<number>{NUMBER}) requests\b")
+RESULTED = re.compile(rf"\b(?P<number>{NUMBER}) resulted in (?:information|data) being (?:passed|provided|returned|shared)")
+RETURN_CUE = re.compile(r"\b(?:sent|provided|passed|disclosed|returns|returned|shared|supplied)\b")
+# Examples and suppositions in an authority's prose are not flows.
+HYPOTHETICAL = re.compile(r"^(?:For example|For instance|Suppose|Imagine|If |e\.g\.)|\b(?:might|could) (?:share|send|"
+                          r"provide|disclose)\b")
 # A next sentence that continues about the same data ("It is right that we share this data if it helps to ...",
 # "The data required and requested by the Home Office is strictly limited to ...").
 FOLLOW_ON = re.compile(r"\b(?:this data|those powers|these powers|the data (?:required|requested))\b", re.I)
@@ -56,7 +66,7 @@ AGREEMENT_PARTIES = re.compile(r"^[^.@]{0,60}?\b(?:between (?:the )?@(?P<a>\d+) 
 IN_FORCE = re.compile(r"\b(?:came into (?:effect|force)|put in place|in force from|signed)\b(?P<rest>[^.]*)")
 YEAR_IN = re.compile(r"\b(?:in|on|from)\s+((?:19|20)\d\d)\b")
 EXCLUDES = re.compile(r"\b(?:does|do) not include\b")
-RECORDS_COUNT = re.compile(r"\b(?P<number>\d{1,3}(?:,\d{3})+|\d+) records\b")
+RECORDS_COUNT = re.compile(rf"\b(?P<number>{NUMBER}) records\b")
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,10 @@ def _slotted(text: str, reference: Reference, authority: str | None) -> tuple[st
     after the full name ("His Majesty’s Revenue and Customs (HMRC)") is part of the one slot."""
     orgs: list[Mention] = []
     known = find_mentions(text, reference)
-    candidates = sorted([m for m in known if m.kind == "org"] + new_organisations(text, known)
+    newcomers = new_organisations(text, known)
+    # "Kent Police": the force the document names, not the grouping its last word is an alias of.
+    known = [m for m in known if not any(n.start <= m.start and m.end <= n.end for n in newcomers)]
+    candidates = sorted([m for m in known if m.kind == "org"] + newcomers
                         + _self_mentions(text, reference, authority, known), key=lambda m: m.start)
     for mention in candidates:
         between = text[orgs[-1].end:mention.start] if orgs else ""
@@ -134,6 +147,8 @@ def flows_in(text: str, reference: Reference, authority: str | None, operator: l
     found += [Flow(org(m["a"]), org(m["b"]), org(m["b"])) for m in ASKS_OF.finditer(slotted)]
     found += [Flow(org(m["a"]), org(m["b"])) for m in HELD_BY.finditer(slotted)]
     found += [Flow(org(m["a"]), org(m["b"])) for m in SHARES_WITH.finditer(slotted)]
+    found += [Flow(org(m["a"]), back) for m in RETURNS.finditer(slotted)
+              for back in [o for o in counterpart + [authority or ""] if o and o != org(m["a"])][-1:]]
     found += [Flow(counterpart[-1], org(m["b"])) for m in SHARED_WITH.finditer(slotted)
               if counterpart and counterpart[-1] != org(m["b"])]
     counterpart += [m.iri for m in orgs if m.iri != authority]
@@ -156,8 +171,25 @@ def _describe(record: Record, sentence: Sentence, reference: Reference) -> None:
         record.add("date", dates[0][1], *spans)
     for match in RECORDS_COUNT.finditer(sentence.text):
         record.add("subjects_returned", number_value(match["number"]), *spans)
+    given = bool(RETURN_CUE.search(sentence.text))
     for match in COUNT.finditer(sentence.text):
-        record.add("subjects_requested", number_value(match["number"]), *spans)
+        record.add("subjects_returned" if given else "subjects_requested", number_value(match["number"]), *spans)
+    _volumes(record, sentence)
+
+
+def _volumes(record: Record, sentence: Sentence) -> None:
+    """Requests counted, and how many of them were answered, however the sentence puts it."""
+    spans = (sentence.start, sentence.end, "authority")
+    for match in REQUEST_COUNT.finditer(sentence.text):
+        record.add("requests", number_value(match["number"]), *spans)
+    for match in RESULTED.finditer(sentence.text):
+        record.add("subjects_returned", number_value(match["number"]), *spans)
+    missing = NOT_RETURNED.search(sentence.text)
+    if missing:
+        total = number_value(missing["all"])
+        record.add("subjects_requested", total, *spans)
+        if "subjects_returned" not in record.values:
+            record.add("subjects_returned", total - number_value(missing["missing"]), *spans)
 
 
 def _following(record: Record, sentence: Sentence, reference: Reference) -> None:
@@ -250,60 +282,69 @@ def link_agreements(records: list[Record]) -> None:
                 share.cite(claim.start, claim.end, claim.speaker, {"agreement"}, inferred=True)
 
 
-def _organisation(node: str, name: str, sentence: Sentence) -> Record:
-    """A body the reference data does not know, recorded with its name as the sentence writes it."""
+def _organisation(node: str, name: str, sentence: Sentence, reference: Reference) -> Record:
+    """A body the reference data does not know, recorded with its name as the sentence writes it, and placed in
+    the grouping its name says it belongs to ("Kent Police" among the police forces)."""
     record = Record("organisation", node=node)
     record.add("name", name, sentence.start, sentence.end, "authority")
+    for ending, grouping in reference.member_endings.items():
+        if name.endswith(f" {ending}"):
+            record.add("part_of", grouping, sentence.start, sentence.end, "authority")
     return record
 
 
-def _volumes_not_returned(records: list[Record], sentence: Sentence) -> None:
-    """'1,942 of the 2,462 requests were not returned': the total requested, for the share with counts."""
-    match = NOT_RETURNED.search(sentence.text)
-    counted = [r for r in records if "subjects_returned" in r.values]
-    if match and counted:
-        total = number_value(match["all"])
-        counted[-1].add("subjects_requested", total, sentence.start, sentence.end, "authority")
+def _volumes_after(records: list[Record], giving: list[Record], sentence: Sentence) -> None:
+    """Volumes in a sentence of their own ('1,942 of the 2,462 requests were not returned') belong to the share
+    last described as data being given (sent, provided, returned), else to the last share."""
+    if not (NOT_RETURNED.search(sentence.text) or RESULTED.search(sentence.text)):
+        return
+    for record in (giving or [r for r in records if r.kind == "share"])[-1:]:
+        _volumes(record, sentence)
 
 
 def statement_records(sentences: list[Sentence], reference: Reference, url: str = "") -> list[Record]:
-    """Shares stated outright by the document's own voice (never by a question's asker), and the items it says
-    they exclude."""
+    """Shares stated outright by the document's own voice (never by a question's asker, never in an example),
+    the agreements it names and the items it says they exclude."""
     authority, spoken = speakers(sentences, reference, url)
     records: list[Record] = []
     operator: list[str] = []
     counterpart: list[str] = []
     latest: list[Record] = []  # the shares the previous flow sentence described
+    giving: list[Record] = []  # shares whose sentence says data was given
     for index, sentence in enumerate(sentences):
-        if spoken[index] != "authority":
+        if spoken[index] != "authority" or HYPOTHETICAL.search(sentence.text):
             continue
-        _volumes_not_returned(records, sentence)
         denial = _exclusion(sentence, latest, reference)
-        if denial:
-            records.append(denial)
         agreement = _agreement(sentence, reference, authority, counterpart)
         if agreement:
             agreement.key = ("line", str(index))
-            records.append(agreement)
+        records += [r for r in (denial, agreement) if r]
         flows = flows_in(sentence.text, reference, authority, operator, counterpart)
+        if not flows:
+            _volumes_after(records, giving, sentence)
+            continue
         newcomers = {m.iri: m.text for m in new_organisations(sentence.text, find_mentions(sentence.text, reference))}
-        if flows:
-            latest = []
+        latest = []
         for flow in flows:
-            record = Record("share")
-            spans = (sentence.start, sentence.end, "authority")
-            for party in (flow.provider, flow.recipient):
-                if party in newcomers:
-                    records.append(_organisation(party, newcomers[party], sentence))
-            record.add("provider", flow.provider, *spans)
-            record.add("recipient", flow.recipient, *spans)
-            if flow.requested_by:
-                record.add("requested_by", flow.requested_by, *spans)
-            _describe(record, sentence, reference)
+            records += [_organisation(party, newcomers[party], sentence, reference)
+                        for party in (flow.provider, flow.recipient) if party in newcomers]
+            record = _share(flow, sentence, reference)
             if index + 1 < len(sentences) and spoken[index + 1] == "authority":
                 _following(record, sentences[index + 1], reference)
             records.append(record)
             latest.append(record)
+            if RETURN_CUE.search(sentence.text):
+                giving.append(record)
     _arrangement_period(records, sentences, spoken)
     return records
 
+
+def _share(flow: Flow, sentence: Sentence, reference: Reference) -> Record:
+    record = Record("share")
+    spans = (sentence.start, sentence.end, "authority")
+    record.add("provider", flow.provider, *spans)
+    record.add("recipient", flow.recipient, *spans)
+    if flow.requested_by:
+        record.add("requested_by", flow.requested_by, *spans)
+    _describe(record, sentence, reference)
+    return record

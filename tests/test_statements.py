@@ -120,3 +120,37 @@ def test_site_text_around_a_thread_asserts_nothing(corpus_atlas: Path):
     from conftest import rows_of
     assert [r for r in rows_of(corpus_atlas, "agreements")
             if "wdtk-national-pupil-data-mous-and-dsas.txt" in r["sources"]] == []
+
+
+EXCHANGE = """Home Office requests to the Department for Education
+
+Between July 2015 and September 2016 the Home Office sent names and dates of birth of 2,462 individuals to the \
+Department for Education. The Department for Education returns addresses and school details. 1,930 of 2,461 were \
+not returned because no match was found.
+
+In Q2 2017 the Home Office made 31 requests to the Department for Education, of which 21 resulted in information \
+being passed.
+
+DfE provided information about 21 pupils to Kent Police.
+
+For example, the Department for Education might share data with HMRC.
+"""
+
+
+def test_volumes_periods_and_directions_as_the_issue_words_them(tmp_path: Path):
+    """A constructed notice using the phrasings issue 3 lists (the corpus does not hold all of them)."""
+    notice = tmp_path / "exchange.txt"
+    notice.write_text(EXCHANGE, encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    found = {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_requested"],
+              r["subjects_returned"], r["data_items"]) for r in flows_of(store)}
+    assert found == {
+        ("Home Office", "DfE", "2015-07/2016-09", "", "", "2462", "date of birth; name"),
+        ("DfE", "Home Office", "", "", "2461", "531", "address; school details"),
+        ("DfE", "Home Office", "2017-04/2017-06", "31", "", "21", ""),
+        ("DfE", "Kent Police", "", "", "", "21", ""),
+    }  # and nothing from the example about HMRC
+    _, grouping = select(open_store(store), """SELECT ?group WHERE {
+        ?force a fa:NewOrganisation ; skos:prefLabel "Kent Police" ; org:subOrganizationOf/skos:prefLabel ?group }""")
+    assert grouping == [["Police"]]
