@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flowatlas.graph.namespaces import FA
+from flowatlas.graph.namespaces import FA, new_organisation_iri
 from flowatlas.graph.reference import Reference
 
 # The properties a record of each kind may hold, with the RDF term each maps to (see ontology/flowatlas.ttl).
@@ -149,6 +149,17 @@ class RecordRef:
 
     kind: str
     key: tuple[str, ...]
+
+
+def new_organisation(name: str, reference: Reference, start: int, end: int, speaker: str) -> Record:
+    """A body the reference data does not know, recorded with its name as the document writes it, and placed in
+    the grouping its name says it belongs to ("Kent Police" among the police forces)."""
+    record = Record("organisation", node=new_organisation_iri(name))
+    record.add("name", name, start, end, speaker)
+    for ending, grouping in reference.member_endings.items():
+        if name.endswith(f" {ending}"):
+            record.add("part_of", grouping, start, end, speaker)
+    return record
 
 
 def _labels(record: Record, prop: str, reference: Reference) -> list[str]:

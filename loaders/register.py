@@ -23,7 +23,7 @@ from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document, source_metadata
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.mentions import COUNT, SHARE_REFERENCE, Mention, find_mentions, number_value, partial_dates
-from flowatlas.loaders.records import Record, finalise
+from flowatlas.loaders.records import Record, finalise, new_organisation
 
 REGISTER_SUFFIXES = {".ods", ".xlsx"}
 PROVIDER = "DfE"  # the register is DfE's own list of what it shares
@@ -347,8 +347,8 @@ class _Reader:
         node = new_organisation_iri(span.text)
         record = self.new_organisations.get(node)
         if record is None:
-            record = self.new_organisations[node] = Record("organisation", node=node)
-            record.add("name", span.text, span.start, span.end, SPEAKER)
+            record = self.new_organisations[node] = new_organisation(span.text, self.reference, span.start, span.end,
+                                                                     SPEAKER)
             self.records.append(record)
         record.cite(span.start, span.end, SPEAKER, {"name"})
         return [node]

@@ -17,7 +17,7 @@ from flowatlas.graph.reference import Reference
 from flowatlas.loaders.mentions import (
     AGREEMENT_WORD, COUNT, Mention, find_mentions, new_organisations, number_value, partial_dates, share_dates,
 )
-from flowatlas.loaders.records import DSA, MOU, Period, Record, RecordRef
+from flowatlas.loaders.records import DSA, MOU, Period, Record, RecordRef, new_organisation
 from flowatlas.loaders.segment import Sentence
 
 QUESTION = re.compile(r"^To ask (?:the )?(?P<addressee>[^,]+)")
@@ -282,17 +282,6 @@ def link_agreements(records: list[Record]) -> None:
                 share.cite(claim.start, claim.end, claim.speaker, {"agreement"}, inferred=True)
 
 
-def _organisation(node: str, name: str, sentence: Sentence, reference: Reference) -> Record:
-    """A body the reference data does not know, recorded with its name as the sentence writes it, and placed in
-    the grouping its name says it belongs to ("Kent Police" among the police forces)."""
-    record = Record("organisation", node=node)
-    record.add("name", name, sentence.start, sentence.end, "authority")
-    for ending, grouping in reference.member_endings.items():
-        if name.endswith(f" {ending}"):
-            record.add("part_of", grouping, sentence.start, sentence.end, "authority")
-    return record
-
-
 def _volumes_after(records: list[Record], giving: list[Record], sentence: Sentence) -> None:
     """Volumes in a sentence of their own ('1,942 of the 2,462 requests were not returned') belong to the share
     last described as data being given (sent, provided, returned), else to the last share."""
@@ -326,7 +315,7 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         newcomers = {m.iri: m.text for m in new_organisations(sentence.text, find_mentions(sentence.text, reference))}
         latest = []
         for flow in flows:
-            records += [_organisation(party, newcomers[party], sentence, reference)
+            records += [new_organisation(newcomers[party], reference, sentence.start, sentence.end, "authority")
                         for party in (flow.provider, flow.recipient) if party in newcomers]
             record = _share(flow, sentence, reference)
             if index + 1 < len(sentences) and spoken[index + 1] == "authority":
