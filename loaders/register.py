@@ -23,7 +23,7 @@ from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document, source_metadata
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.mentions import COUNT, SHARE_REFERENCE, Mention, find_mentions, number_value, partial_dates
-from flowatlas.loaders.records import Record, finalise, new_organisation
+from flowatlas.loaders.records import Period, Record, finalise, new_organisation
 
 REGISTER_SUFFIXES = {".ods", ".xlsx"}
 PROVIDER = "DfE"  # the register is DfE's own list of what it shares
@@ -289,10 +289,9 @@ def legal_bases(text: str, statutes: list[str], reference: Reference) -> list[st
     return list(dict.fromkeys(found))
 
 
-def iso_date(text: str) -> str | None:
+def iso_date(text: str) -> str | Period | None:
     """An ISO 8601 date as precise as the cell: a date cell or '15/06/2020' -> 2020-06-15, 'June 2020' -> 2020-06,
-    '2017' -> 2017. A quarter ('Q2 2017') is dated by its first month (2017-04): a share's date is one date, and
-    the month keeps quarterly rows apart and in order; the cited cell still says 'Q2 2017'."""
+    '2017' -> 2017; a quarter ('Q2 2017') is the period of its three months (2017-04/2017-06)."""
     for pattern, parts in ((ISO_DATE, lambda m: m.groups()), (UK_DATE, lambda m: m.group(3, 2, 1))):
         match = pattern.fullmatch(text)
         if match:
@@ -305,7 +304,8 @@ def iso_date(text: str) -> str | None:
     quarter = QUARTER.search(text)
     if quarter:
         number, year = (quarter.group(1), quarter.group(2)) if quarter.group(1) else quarter.group(4, 3)
-        return f"{year}-{3 * int(number) - 2:02d}"
+        first = 3 * int(number) - 2
+        return Period(f"{year}-{first:02d}", f"{year}-{first + 2:02d}")
     dates = partial_dates(text)
     if dates:
         return dates[0][1]

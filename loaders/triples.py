@@ -72,6 +72,11 @@ def _object(prop: str, value: object, record: Record, document: Document) -> Nam
     return Literal(str(value))
 
 
+def _term(kind: str, prop: str, value: object) -> str:
+    """The RDF property a value is stated with: a period in a date property has its own (dct:temporal)."""
+    return PERIOD_TERMS.get(prop, PROPERTIES[kind][prop]) if isinstance(value, Period) else PROPERTIES[kind][prop]
+
+
 def record_quads(record: Record, document: Document, reference: Reference) -> list[Quad]:
     """The record's own triples, its excerpts and claims, all in the document's graph."""
     graph = NamedNode(document.iri)
@@ -87,8 +92,7 @@ def record_quads(record: Record, document: Document, reference: Reference) -> li
     for prop, values in record.values.items():
         for value in values:
             obj = _object(prop, value, record, document)
-            term = PERIOD_TERMS.get(prop) if isinstance(value, Period) else None
-            add(subject, term or PROPERTIES[record.kind][prop], obj)
+            add(subject, _term(record.kind, prop, value), obj)
             if isinstance(value, Period):
                 add(obj, RDF + "type", NamedNode(DCT + "PeriodOfTime"))  # type: ignore[arg-type]
                 add(obj, DCAT + "startDate", date_literal(value.start))  # type: ignore[arg-type]
@@ -105,7 +109,8 @@ def record_quads(record: Record, document: Document, reference: Reference) -> li
         add(annotation, OA + "motivatedBy", NamedNode(OA + "describing"))
         add(annotation, FA + "statedBy", NamedNode(FA + claim.speaker))
         for prop in sorted(claim.properties):
-            add(annotation, FA + "supports", NamedNode(expand(PROPERTIES[record.kind][prop])))
+            for term in sorted({_term(record.kind, prop, value) for value in record.values.get(prop, [None])}):
+                add(annotation, FA + "supports", NamedNode(expand(term)))
         quads += excerpt_quads(document, claim.start, claim.end)
     return quads
 

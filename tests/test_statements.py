@@ -154,3 +154,12 @@ def test_volumes_periods_and_directions_as_the_issue_words_them(tmp_path: Path):
     _, grouping = select(open_store(store), """SELECT ?group WHERE {
         ?force a fa:NewOrganisation ; skos:prefLabel "Kent Police" ; org:subOrganizationOf/skos:prefLabel ?group }""")
     assert grouping == [["Police"]]
+
+
+def test_every_stated_property_of_a_share_has_a_claim_and_a_quote(corpus_atlas: Path):
+    store = open_store(corpus_atlas)
+    _, stated = select(store, """SELECT DISTINCT ?s ?p WHERE { ?s a fa:Share ; ?p ?o
+        FILTER(?p NOT IN (rdf:type, rdfs:label, prov:wasDerivedFrom)) }""")
+    _, supported = select(store, """SELECT DISTINCT ?s ?p WHERE {
+        ?claim oa:hasBody ?s ; fa:supports ?p ; oa:hasTarget/oa:hasSelector/oa:exact ?quote }""")
+    assert stated and {tuple(row) for row in stated} <= {tuple(row) for row in supported}
