@@ -131,8 +131,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", formatter_class=example, help="load documents into the store",
                        description="Load documents (.txt text, .html/.htm pages saved from a browser, .pdf with a "
-                                   "text layer) and curated fact sheets (.yaml), files or folders, into the "
-                                   "store; each document's graph replaces its previous version. A sheet "
+                                   "text layer, .ods/.xlsx DfE data shares registers) and curated fact sheets "
+                                   "(.yaml), files or folders, into the store; each document's graph replaces its "
+                                   "previous version. A sheet "
                                    "replaces the automatic facts of the document it describes. With no PATH, "
                                    "loads the bundled example corpus (the founding documents and their sheets).",
                        epilog="Examples:\n  flowatlas build\n  flowatlas build ../shared/corpus/dfe-*.txt "
@@ -142,7 +143,8 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=build)
 
     p = sub.add_parser("extract", formatter_class=example, help="draft a curated fact sheet for a document",
-                       description="Run the extractor on one document and write its facts as a YAML fact sheet "
+                       description="Find the facts of one document (text, HTML, PDF or register) automatically "
+                                   "and write them as a YAML fact sheet, each quote with a confidence, "
                                    "for review: confirm, correct or delete records, then build the sheet, which "
                                    "replaces the automatic facts for that document. The document path in the "
                                    "sheet is relative to the sheet's folder (the current folder without --out).",
