@@ -3,7 +3,9 @@
 Such documents name both parties in the sentence that describes the flow ("HMRC disclose this information to
 Student Loans Company", "for NHS Digital to provide the information requested", "data from HMRC which is held by
 DWP"), so each sentence is read on its own: its organisations are replaced by slots and a few sentence shapes
-decide who provides and who receives. A parliamentary question ("To ask the Secretary of State ...") is the
+decide who provides and who receives. The same prose names agreements ("a Memorandum of Understanding between
+the two Departments"), volumes and periods, and exclusions ("this data does not include nationality"), which are
+denials. A parliamentary question ("To ask the Secretary of State ...") is the
 asker's and asserts nothing; the answer speaks for the department the question is put to, which is what "the
 Department" and "we" mean.
 """
@@ -23,8 +25,8 @@ from flowatlas.loaders.segment import Sentence
 QUESTION = re.compile(r"^To ask (?:the )?(?P<addressee>[^,]+)")
 QUESTION_HEADING = re.compile(r"^Question (?:for|to) (?:the )?(?P<addressee>.+?)(?::|$)")
 SLOT = "@{}"
-# Who provides and who receives, by sentence shape; `a` and `b` are organisation slots, `self` the answering
-# department when the sentence speaks as it ("The Department", "we").
+# Who provides and who receives, by sentence shape; `a` and `b` are organisation slots (the document's own voice,
+# "the Department", is a slot too).
 GIVES_TO = re.compile(r"@(?P<a>\d+)[^.@]{0,60}?\b(?:disclose[sd]?|provided?|provides|sends?|sent|suppl(?:y|ies|ied)"
                       r"|pass(?:es|ed)?)\b[^.@]{0,80}?\bto (?:the )?@(?P<b>\d+)")
 ASKS_OF = re.compile(r"@(?P<b>\d+) (?:to make|made|makes) (?:[\w,]+ ){0,3}requests to (?:the )?@(?P<a>\d+)")
