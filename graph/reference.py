@@ -55,6 +55,17 @@ class Reference:
         """The short label of a reference node, or the IRI's last segment when it has none."""
         return self.labels.get(node_iri, node_iri.rsplit("/", 1)[-1])
 
+    def most_specific_datasets(self, nodes: list[str]) -> list[str]:
+        """A dataset is dropped when one of its parts is also named: the School Census rather than the NPD, since
+        the part is what was searched."""
+        return [node for node in nodes if not (self.parts.get(node, frozenset()) & set(nodes))]
+
+    def most_specific_orgs(self, nodes: list[str]) -> list[str]:
+        """A unit rather than its parent when both are named ("the Home Office acting through UKVI": UKVI; "ONS
+        Secure Research Service": ONS SRS, not ONS)."""
+        named = set(nodes)
+        return list(dict.fromkeys(n for n in nodes if not any(self.parent_org.get(o) == n for o in named)))
+
     def resolve(self, name: str, kind: str) -> frozenset[str]:
         """The nodes of a kind ("org", "dataset", ...) that a name, an IRI or a prefixed name can mean.
 

@@ -87,13 +87,8 @@ def _counterparties(text: str, context: Context) -> list[str]:
             found.append(mention.iri)
     if ACTING_THROUGH.search(text):
         # "the Home Office acting through UKVI": the unit that acts is the party.
-        found = [o for o in found if o not in {context.reference.parent_org.get(c) for c in found}]
+        found = context.reference.most_specific_orgs(found)
     return found
-
-
-def _specific(datasets: list[str], reference: Reference) -> list[str]:
-    """Drop a dataset when one of its parts is also named: the part is what was searched."""
-    return [d for d in datasets if not (reference.parts.get(d, frozenset()) & set(datasets))]
 
 
 def _add_counts(record: Record, said: Said) -> None:
@@ -223,7 +218,7 @@ def _unit_shares(context: Context, intro_orgs: list[str]) -> list[Record]:
         record.drop("date")
         record.add("date", dates[0], date_source.sentence.start, date_source.sentence.end, date_source.speaker)
     if "dataset" in record.values:
-        record.values["dataset"] = _specific(record.values["dataset"], context.reference)
+        record.values["dataset"] = context.reference.most_specific_datasets(record.values["dataset"])
     record.key = _share_key(record, counterparty, dates[0] if dates else None)
     return [record]
 

@@ -70,8 +70,10 @@ def _alias_patterns(reference: Reference) -> tuple[tuple[re.Pattern[str], str, s
     return tuple(patterns)
 
 
-def find_mentions(text: str, reference: Reference) -> list[Mention]:
-    """Longest alias wins; a span is claimed by one mention only."""
+@lru_cache(maxsize=8192)
+def find_mentions(text: str, reference: Reference) -> tuple[Mention, ...]:
+    """Longest alias wins; a span is claimed by one mention only. Remembered: rules ask about the same sentence
+    several times, and a register repeats the same cells row after row."""
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
     for pattern, kind, node in _alias_patterns(reference):
@@ -80,7 +82,7 @@ def find_mentions(text: str, reference: Reference) -> list[Mention]:
                 continue
             taken.append((match.start(), match.end()))
             found.append(Mention(kind, node, match.start(), match.end(), match.group(0)))
-    return sorted(found, key=lambda m: m.start)
+    return tuple(sorted(found, key=lambda m: m.start))
 
 
 def new_organisations(text: str, known: list[Mention]) -> list[Mention]:

@@ -13,7 +13,6 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
@@ -22,7 +21,7 @@ from flowatlas.graph.namespaces import new_organisation_iri
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document, source_metadata
 from flowatlas.loaders.errors import LoadError
-from flowatlas.loaders.mentions import COUNT, SHARE_REFERENCE, Mention, find_mentions, number_value, partial_dates
+from flowatlas.loaders.mentions import COUNT, SHARE_REFERENCE, find_mentions, number_value, partial_dates
 from flowatlas.loaders.records import Period, Record, finalise, new_organisation
 
 REGISTER_SUFFIXES = {".ods", ".xlsx"}
@@ -245,37 +244,20 @@ def place_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:
     return placed, unplaced
 
 
-@lru_cache(maxsize=4096)
-def mentions_in(text: str, reference: Reference) -> tuple[Mention, ...]:
-    """find_mentions, remembered: a register repeats the same gateway, dataset and purpose texts row after row."""
-    return tuple(find_mentions(text, reference))
-
-
-def _most_specific_orgs(nodes: list[str], reference: Reference) -> list[str]:
-    """A unit rather than its parent when both are named ("ONS Secure Research Service": ONS SRS, not ONS)."""
-    named = set(nodes)
-    return list(dict.fromkeys(n for n in nodes if not any(reference.parent_org.get(o) == n for o in named)))
-
-
-def _most_specific_datasets(nodes: list[str], reference: Reference) -> list[str]:
-    """The README's rule for datasets: the School Census rather than the NPD when both are named."""
-    return [n for n in nodes if not (reference.parts.get(n, frozenset()) & set(nodes))]
-
-
 def known_organisations(text: str, reference: Reference) -> list[str]:
     """The reference organisations a cell names, or [] when it names something else as well: an unknown body is
     recorded as written rather than forced onto a known one it merely mentions ("X on behalf of DfE")."""
     nodes = reference.resolve(text, "org")
     if len(nodes) == 1:
         return list(nodes)
-    mentions = [m for m in mentions_in(text, reference) if m.kind == "org"]
+    mentions = [m for m in find_mentions(text, reference) if m.kind == "org"]
     rest = text
     for mention in mentions:
         rest = rest[:mention.start] + " " * len(mention.text) + rest[mention.end:]
     rest = re.sub(r"\([^)]*\)", " ", rest)
     if not mentions or any(word.casefold() not in CONNECTIVES for word in rest.split()):
         return []
-    return _most_specific_orgs([m.iri for m in mentions], reference)
+    return reference.most_specific_orgs([m.iri for m in mentions])
 
 
 def legal_bases(text: str, statutes: list[str], reference: Reference) -> list[str]:
@@ -356,7 +338,7 @@ class _Reader:
     def _org_mentions(self, spans: list[Span]) -> list[tuple[str, Span]]:
         """The organisations named in some title spans, each with where the document names it."""
         return [(m.iri, Span(m.text, span.start + m.start, span.start + m.end))
-                for span in spans for m in mentions_in(span.text, self.reference) if m.kind == "org"]
+                for span in spans for m in find_mentions(span.text, self.reference) if m.kind == "org"]
 
     def body(self, sheet: Sheet) -> tuple[str, Span] | None:
         """The one organisation a sheet is about ("data shares with Home Office"), from its name, else its titles;
@@ -364,7 +346,7 @@ class _Reader:
         for spans in ([sheet.name], sheet.titles):
             found = [(node, at) for node, at in self._org_mentions(spans) if node != self.provider]
             if found:
-                nodes = _most_specific_orgs([node for node, _ in found], self.reference)
+                nodes = self.reference.most_specific_orgs([node for node, _ in found])
                 return next(item for item in found if item[0] == nodes[0]) if len(nodes) == 1 else None
         return None
 
@@ -414,14 +396,14 @@ class _Reader:
         for column, span in cells.items():
             self.cell(share, where, placed.get(column), span)
         if "dataset" in share.values:
-            share.values["dataset"] = _most_specific_datasets(share.values["dataset"], self.reference)
+            share.values["dataset"] = self.reference.most_specific_datasets(share.values["dataset"])
         self.records.append(share)
 
     def cell(self, share: Record, where: str, role: str | None, span: Span) -> None:
         """What one cell says about its row's share; values it should hold but does not are noted."""
         text, at = span.text, (span.start, span.end, SPEAKER)
         kinds = ROLE_KINDS.get(role or "", set()) | (NARRATIVE_KINDS if len(text.split()) >= NARRATIVE_WORDS else set())
-        mentions = [m for m in mentions_in(text, self.reference) if m.kind in kinds] if kinds else []
+        mentions = [m for m in find_mentions(text, self.reference) if m.kind in kinds] if kinds else []
         for mention in mentions:
             if mention.kind != "statute":
                 share.add(KIND_PROPERTY[mention.kind], mention.iri, *at)
