@@ -11,7 +11,7 @@ from flowatlas.loaders.document import READERS, Document, read_document
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.extract import extract
 from flowatlas.loaders.records import Record
-from flowatlas.loaders.register import REGISTER_SUFFIXES, read_register
+from flowatlas.loaders.register import REGISTER_SUFFIXES, read_register, register_document
 from flowatlas.loaders.sheet import read_sheet
 from flowatlas.loaders.triples import document_quads
 
@@ -66,10 +66,10 @@ def extract_source(path: Path, reference: Reference) -> tuple[Document, list[Rec
     return document, extract(document, reference).records, []
 
 
-def read_source(path: Path, reference: Reference) -> Document:
+def read_source(path: Path) -> Document:
     """The text a curated sheet's quotes are found in: for a register, its rendering."""
     if path.suffix.lower() in REGISTER_SUFFIXES:
-        return read_register(path, reference).document
+        return register_document(path)[0]
     return read_document(path)
 
 

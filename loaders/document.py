@@ -24,6 +24,12 @@ class Document:
     title: str = ""
     kind: str = ""
 
+    @classmethod
+    def of(cls, path: Path, text: str) -> "Document":
+        """A document from its text as read, named by the text's hash, with its metadata from index.csv."""
+        return cls(path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                   **source_metadata(path))
+
     @property
     def iri(self) -> str:
         return document_iri(self.sha256)
@@ -73,6 +79,4 @@ def read_document(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as error:
         raise LoadError(path, error.strerror or str(error)) from None
-    text = READERS.get(path.suffix.lower(), decode_text)(path, data)
-    meta = source_metadata(path)
-    return Document(path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), **meta)
+    return Document.of(path, READERS.get(path.suffix.lower(), decode_text)(path, data))

@@ -8,7 +8,6 @@ placed is reported, never guessed at.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import re
 from collections.abc import Sequence
@@ -19,7 +18,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from flowatlas.graph.namespaces import new_organisation_iri
 from flowatlas.graph.reference import Reference
-from flowatlas.loaders.document import Document, source_metadata
+from flowatlas.loaders.document import Document
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.mentions import COUNT, SHARE_REFERENCE, find_mentions, number_value, partial_dates
 from flowatlas.loaders.records import Period, Record, finalise, new_organisation
@@ -431,18 +430,20 @@ class _Reader:
                 share.add(role, number, *at)
 
 
+def register_document(path: Path) -> tuple[Document, list[Sheet]]:
+    """The register rendered as text (the document its facts quote) and each sheet's spans in it."""
+    text, sheets = render(read_workbook(path))
+    return Document.of(path, text), sheets
+
+
 def read_register(path: Path, reference: Reference) -> Register:
     """A register's rendered document, its share (and new organisation) records, and notes on what was skipped;
-    a LoadError when the file is no spreadsheet or no sheet in it is a share list."""
-    text, sheets = render(read_workbook(path))
+    a LoadError when the file is no spreadsheet or no sheet in it is a share list. (New organisations are
+    reported by the dispatcher, as for every loader.)"""
+    document, sheets = register_document(path)
     providers = reference.resolve(PROVIDER, "org")
     reader = _Reader(reference, next(iter(providers)))
     read = [reader.sheet(sheet, sheets) for sheet in sheets]
     if not any(read):
         raise LoadError(path, "no sheet with a recognisable share list (" + "; ".join(reader.notes) + ")")
-    if reader.new_organisations:
-        reader.notes.append("organisations not in the reference data, recorded as new: " + ", ".join(
-            f"'{record.first('name')}'" for record in reader.new_organisations.values()))
-    document = Document(path=path, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                        **source_metadata(path))
     return Register(document, finalise(reader.records, reference), reader.notes)

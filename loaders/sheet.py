@@ -293,8 +293,7 @@ def _read(path: Path) -> bytes:
         raise LoadError(path, error.strerror or str(error)) from None
 
 
-def read_sheet(path: Path, reference: Reference,
-               read: Callable[[Path, Reference], Document] = lambda path, _: read_document(path)
+def read_sheet(path: Path, reference: Reference, read: Callable[[Path], Document] = read_document
                ) -> tuple[Document, list[Record]]:
     """A sheet's document and records; a LoadError naming the sheet for anything wrong in it. `read` gives the
     document's text (the caller knows every source type; a register's text is its rendering)."""
@@ -302,7 +301,7 @@ def read_sheet(path: Path, reference: Reference,
     document_path = _document_path(path, data)
     if not document_path.is_file():
         raise LoadError(path, f"document not found: {document_path}")
-    document = read(document_path, reference)
+    document = read(document_path)
     expected = data.get("sha256")
     if expected and expected != document.sha256:
         raise LoadError(path, f"{document_path.name} has changed since the sheet was reviewed (sha256 differs); "
