@@ -19,17 +19,17 @@ BETWEEN = re.compile(rf"\b(?:[Bb]etween|[Ff]rom)\s+(?P<start>{WHEN}|{MONTH})\s+(
 SINCE = re.compile(rf"\b[Ss]ince\s+(?P<start>{WHEN})\b")
 QUARTER = re.compile(r"\bQ(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
-YEAR = re.compile(r"\b(?:in|from|since|during)\s+((?:19|20)\d\d)\b")
 # Correspondence dates ("dated 30 July 2020", "received on 31 July 2020") are about letters, not shares.
 CORRESPONDENCE_DATE = re.compile(r"(?:dated|received on|issued on|sent on|of)\s*$")
 AGREEMENT_WORD = re.compile(r"\b(?P<kind>Memorandum of Understanding|MoUs?|MOUs?|data sharing agreements?"
                             r"|Data Sharing Agreement|Data Usage Agreement)\b")
+NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"  # "2,136" or "185"
 SHARE_REFERENCE = re.compile(r"\b(20\d\d-\d{7}|DS\d{5})\b")
 NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 SUBJECT_NOUN = r"(?:child identities|children|child|pupils|pupil|individuals|individual|people|persons|students|learners)"
 COUNT = re.compile(
-    rf"\b(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+|{'|'.join(NUMBER_WORDS)})\s+"
+    rf"\b(?P<number>{NUMBER}|{'|'.join(NUMBER_WORDS)})\s+"
     rf"(?:(?:request|requests)\s+for\s+(?:all\s+)?)?(?P<noun>{SUBJECT_NOUN})\b",
     re.I,
 )

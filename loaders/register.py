@@ -20,7 +20,7 @@ from flowatlas.graph.namespaces import new_organisation_iri
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document
 from flowatlas.loaders.errors import LoadError
-from flowatlas.loaders.mentions import COUNT, SHARE_REFERENCE, find_mentions, number_value, partial_dates
+from flowatlas.loaders.mentions import COUNT, NUMBER, SHARE_REFERENCE, find_mentions, number_value, partial_dates
 from flowatlas.loaders.records import Period, Record, finalise, new_organisation
 
 REGISTER_SUFFIXES = {".ods", ".xlsx"}
@@ -67,7 +67,7 @@ UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 # "Q2 2017", "2017 Q2", "Quarter 2 2017"; a split year ("Q1 2020-21") is a financial or academic year: not read.
 QUARTER = re.compile(r"\b(?:Q|Quarter\s*)([1-4])\s+(\d{4})\b(?![-/]\d)|\b(\d{4})\s+Q([1-4])\b", re.I)
 YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
-WHOLE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+WHOLE_NUMBER = re.compile(NUMBER)
 APPROXIMATE = re.compile(r"[<>≤≥~*]|\b(?:fewer|less|more|over|under|about|approximately|around|up to|at least|"
                          r"at most|circa|suppressed)\b", re.I)
 SECTION = re.compile(r"\b(?:section|s\.?)\s*(\d+[A-Z]?)\b", re.I)

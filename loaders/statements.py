@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.mentions import (
-    AGREEMENT_WORD, COUNT, Mention, find_mentions, new_organisations, number_value, partial_dates, share_dates,
+    AGREEMENT_WORD, COUNT, NUMBER, Mention, find_mentions, new_organisations, number_value, partial_dates, share_dates,
 )
 from flowatlas.loaders.records import DSA, MOU, Period, Record, RecordRef, new_organisation
 from flowatlas.loaders.segment import Sentence
@@ -43,7 +43,6 @@ ON_REQUEST = re.compile(rf"\b[Ww]here (?:the )?{SLOT_LIST} have\b[^.]*\bmay be r
 # verify"), and the bodies whose data that service checks ("The FSM ECS checks data from DWP, the Home Office ...").
 SERVES = re.compile(r"@(?P<a>\d+)[^.@]{0,20}\bprovides\b[^.@]{0,120}?\ballows @(?P<b>\d+) to\b")
 CHECKS_DATA_FROM = re.compile(rf"\bchecks data from (?:the )?{SLOT_LIST}")
-NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
 # Volumes stated around a flow: "1,942 of the 2,462 requests were not returned", "1,930 of 2,461 were not
 # returned", "31 requests ... 21 resulted in information being passed", "520 records sent".
 NOT_RETURNED = re.compile(rf"\b(?P<missing>{NUMBER}) of (?:the )?(?P<all>{NUMBER})(?: \w+)? were not returned\b")
