@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from flowatlas.graph.reference import Reference, load_reference
 from flowatlas.loaders.document import Document
 from flowatlas.loaders.mentions import (
-    AGREEMENT_WORD, COUNT, FOI_CITATION, FULL_DATE, SHARE_REFERENCE, THAT_ONE, YEAR_RANGE, Mention, find_mentions,
+    AGREEMENT_WORD, COUNT, FOI_CITATION, SHARE_REFERENCE, THAT_ONE, YEAR_RANGE, Mention, find_mentions,
     number_value, partial_dates, share_dates,
 )
 from flowatlas.loaders.records import (
-    DSA, MOU, REQUEST_FORM, Extraction, Period, Record, RecordRef, finalise, merge, natural_key,
+    DSA, MOU, REQUEST_FORM, Extraction, Period, Record, RecordRef, finalise, link_by_parties, merge,
+    natural_key,
 )
 from flowatlas.loaders.segment import sentences as split_sentences
 from flowatlas.loaders.speakers import KEYED_ITEM, Group, Said, Unit, layout
@@ -444,20 +445,8 @@ def _dataset_notes(said: list[Said], reference: Reference) -> list[Record]:
 def _link_standing_shares(records: list[Record]) -> None:
     """A standing process (no date, no reference) is governed by the standing agreements between the same parties
     that the same document describes; a request form governs the shares with the party it is used by."""
-    agreements = [r for r in records if r.kind == "agreement"]
-    for share in (r for r in records if r.kind == "share"):
-        parties = {share.first("provider"), share.first("recipient")}
-        standing = "date" not in share.values and "reference" not in share.values
-        for agreement in agreements:
-            agreement_parties = set(agreement.values.get("party", []))
-            is_form = agreement.first("type") == REQUEST_FORM
-            if agreement_parties == parties and (standing or is_form):
-                share.values.setdefault("agreement", [])
-                link = RecordRef("agreement", agreement.key)
-                if link not in share.values["agreement"]:
-                    share.values["agreement"].append(link)
-                    for claim in agreement.claims[:1]:
-                        share.cite(claim.start, claim.end, claim.speaker, {"agreement"}, inferred=True)
+    link_by_parties(records, lambda share, agreement: agreement.first("type") == REQUEST_FORM
+                    or ("date" not in share.values and "reference" not in share.values))
 
 
 def extract(document: Document, reference: Reference | None = None) -> Extraction:

@@ -33,7 +33,7 @@ COUNT = re.compile(
     rf"(?:(?:request|requests)\s+for\s+(?:all\s+)?)?(?P<noun>{SUBJECT_NOUN})\b",
     re.I,
 )
-THAT_ONE = re.compile(rf"\b(?:that|the)\s+(?:child|pupil|individual)\b(?!ren)")
+THAT_ONE = re.compile(r"\b(?:that|the)\s+(?:child|pupil|individual)\b(?!ren)")
 FOI_CITATION = re.compile(r"\b[Ss]ection\s+(?P<section>\d+[A-Z]?)(?P<sub>(?:\s*\(\s*\w{1,4}\s*\))*)")
 ALIAS_BOUNDARY = r"(?<![\w-]){}(?![\w-])"
 # Names of organisations the reference data does not know, by the words organisations' names end or start with

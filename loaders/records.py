@@ -5,6 +5,7 @@ analyst's sheet can stand in for the extractor's output field for field.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flowatlas.graph.namespaces import FA, new_organisation_iri
@@ -160,6 +161,22 @@ def new_organisation(name: str, reference: Reference, start: int, end: int, spea
         if name.endswith(f" {ending}"):
             record.add("part_of", grouping, start, end, speaker)
     return record
+
+
+def link_by_parties(records: list[Record], governs: Callable[[Record, Record], bool]) -> None:
+    """Link each share to the agreements the same document names between exactly its parties, where `governs`
+    allows it; the agreement's first excerpt is cited as a rule's inference. Run once keys are final."""
+    agreements = [r for r in records if r.kind == "agreement"]
+    for share in (r for r in records if r.kind == "share"):
+        parties = set(share.values.get("provider", [])) | set(share.values.get("recipient", []))
+        for agreement in agreements:
+            if set(agreement.values.get("party", [])) != parties or not governs(share, agreement):
+                continue
+            link = RecordRef("agreement", agreement.key)
+            if link not in share.values.setdefault("agreement", []):
+                share.values["agreement"].append(link)
+                for claim in agreement.claims[:1]:
+                    share.cite(claim.start, claim.end, claim.speaker, {"agreement"}, inferred=True)
 
 
 def _labels(record: Record, prop: str, reference: Reference) -> list[str]:

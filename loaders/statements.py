@@ -19,7 +19,7 @@ from flowatlas.graph.reference import Reference
 from flowatlas.loaders.mentions import (
     AGREEMENT_WORD, COUNT, NUMBER, Mention, find_mentions, new_organisations, number_value, partial_dates, share_dates,
 )
-from flowatlas.loaders.records import DSA, MOU, Period, Record, RecordRef, new_organisation
+from flowatlas.loaders.records import DSA, MOU, Period, Record, link_by_parties, new_organisation
 from flowatlas.loaders.segment import Sentence
 
 QUESTION = re.compile(r"^To ask (?:the )?(?P<addressee>[^,]+)")
@@ -47,7 +47,8 @@ CHECKS_DATA_FROM = re.compile(rf"\bchecks data from (?:the )?{SLOT_LIST}")
 # returned", "31 requests ... 21 resulted in information being passed", "520 records sent".
 NOT_RETURNED = re.compile(rf"\b(?P<missing>{NUMBER}) of (?:the )?(?P<all>{NUMBER})(?: \w+)? were not returned\b")
 REQUEST_COUNT = re.compile(rf"\b(?P<number>{NUMBER}) requests\b")
-RESULTED = re.compile(rf"\b(?P<number>{NUMBER}) resulted in (?:information|data) being (?:passed|provided|returned|shared)")
+RESULTED = re.compile(rf"\b(?P<number>{NUMBER}) resulted in (?:information|data) being "
+                      r"(?:passed|provided|returned|shared)")
 RETURN_CUE = re.compile(r"\b(?:sent|provided|passed|disclosed|returns|returned|shared|supplied)\b")
 # Examples and suppositions in an authority's prose are not flows.
 HYPOTHETICAL = re.compile(r"^(?:For example|For instance|Suppose|Imagine|If |e\.g\.)|\b(?:might|could) (?:share|send|"
@@ -62,7 +63,8 @@ GENERIC_AGREEMENT = {"memorandum of understanding", "mou", "mous", "data sharing
 # The parties, named right after the agreement: "between @0 and @1", "in place with @1", "from @0 to @1",
 # "between the two Departments" (the document's own and the one it last named).
 AGREEMENT_PARTIES = re.compile(r"^[^.@]{0,60}?\b(?:between (?:the )?@(?P<a>\d+) and (?:the )?@(?P<b>\d+)"
-                               r"|(?:in place )?with (?:the )?@(?P<c>\d+)|from (?:the )?@(?P<d>\d+) to (?:the )?@(?P<e>\d+)"
+                               r"|(?:in place )?with (?:the )?@(?P<c>\d+)"
+                               r"|from (?:the )?@(?P<d>\d+) to (?:the )?@(?P<e>\d+)"
                                r"|(?P<two>between the two))")
 IN_FORCE = re.compile(r"\b(?:came into (?:effect|force)|put in place|in force from|signed)\b(?P<rest>[^.]*)")
 YEAR_IN = re.compile(r"\b(?:in|on|from)\s+((?:19|20)\d\d)\b")
@@ -129,12 +131,11 @@ def _slotted(text: str, reference: Reference, authority: str | None) -> tuple[st
     return "".join(pieces) + text[last:], orgs
 
 
-def flows_in(text: str, reference: Reference, authority: str | None, operator: list[str],
+def flows_in(slotted: str, orgs: list[Mention], authority: str | None, operator: list[str],
              counterpart: list[str]) -> list[Flow]:
-    """Every provider → recipient pair one sentence states. `operator` carries the body running a checking
-    service from the sentence that introduces it to the sentences that say whose data it checks; `counterpart`
-    the other bodies named so far, in order."""
-    slotted, orgs = _slotted(text, reference, authority)
+    """Every provider → recipient pair one sentence (as `_slotted` gives it) states. `operator` carries the body
+    running a checking service from the sentence that introduces it to the sentences that say whose data it
+    checks; `counterpart` the other bodies named so far, in order."""
 
     def org(slot: str) -> str:
         return orgs[int(slot)].iri
@@ -231,14 +232,13 @@ def _arrangement_period(records: list[Record], sentences: list[Sentence], spoken
             return
 
 
-def _agreement(sentence: Sentence, reference: Reference, authority: str | None, counterpart: list[str]
-               ) -> Record | None:
+def _agreement(sentence: Sentence, slotted: str, orgs: list[Mention], reference: Reference, authority: str | None,
+               counterpart: list[str]) -> Record | None:
     """An MoU or data sharing agreement the sentence names, between the bodies it names ("between the two
     Departments": the document's own and the one it last named)."""
     kind = AGREEMENT_WORD.search(sentence.text)
     if kind is None or EXCLUDES.search(sentence.text) or re.search(r"\b(?:no|not|any)\b", sentence.text[:kind.start()]):
         return None
-    slotted, orgs = _slotted(sentence.text, reference, authority)
     named = AGREEMENT_PARTIES.search(slotted[AGREEMENT_WORD.search(slotted).end():])
     if named is None:
         return None
@@ -273,14 +273,7 @@ def _agreement(sentence: Sentence, reference: Reference, authority: str | None, 
 def link_agreements(records: list[Record]) -> None:
     """A share is governed by the agreement between exactly its two parties that the document names (run once
     records have their final keys)."""
-    agreements = [r for r in records if r.kind == "agreement"]
-    for share in (r for r in records if r.kind == "share"):
-        parties = set(share.values["provider"]) | set(share.values["recipient"])
-        for agreement in agreements:
-            if set(agreement.values["party"]) == parties:
-                claim = agreement.claims[0]
-                share.values.setdefault("agreement", []).append(RecordRef("agreement", agreement.key))
-                share.cite(claim.start, claim.end, claim.speaker, {"agreement"}, inferred=True)
+    link_by_parties(records, lambda share, agreement: True)
 
 
 def _volumes_after(records: list[Record], giving: list[Record], sentence: Sentence) -> None:
@@ -304,16 +297,17 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
     for index, sentence in enumerate(sentences):
         if spoken[index] != "authority" or HYPOTHETICAL.search(sentence.text):
             continue
+        slotted, orgs = _slotted(sentence.text, reference, authority)
         denial = _exclusion(sentence, latest, reference)
-        agreement = _agreement(sentence, reference, authority, counterpart)
+        agreement = _agreement(sentence, slotted, orgs, reference, authority, counterpart)
         if agreement:
             agreement.key = ("line", str(index))
         records += [r for r in (denial, agreement) if r]
-        flows = flows_in(sentence.text, reference, authority, operator, counterpart)
+        flows = flows_in(slotted, orgs, authority, operator, counterpart)
         if not flows:
             _volumes_after(records, giving, sentence)
             continue
-        newcomers = {m.iri: m.text for m in new_organisations(sentence.text, find_mentions(sentence.text, reference))}
+        newcomers = {m.iri: m.text for m in orgs if m.kind == "new_org"}
         latest = []
         for flow in flows:
             records += [new_organisation(newcomers[party], reference, sentence.start, sentence.end, "authority")
