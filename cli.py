@@ -29,6 +29,11 @@ def _format_option(parser: argparse.ArgumentParser) -> None:
                         help="output format (default: table)")
 
 
+def _report(path: Path, notes: list[str]) -> None:
+    for note in notes:
+        print(f"{path}: {note}", file=sys.stderr)
+
+
 def build(args: argparse.Namespace) -> int:
     paths = args.paths or [EXAMPLES]
     files = files_in(paths)
@@ -37,8 +42,7 @@ def build(args: argparse.Namespace) -> int:
         item = load_file(path)
         loaded.append(item)
         print(f"[{number}/{len(files)}] {path}: {item.records} records, {len(item.quads)} quads", file=sys.stderr)
-        for note in item.notes:
-            print(f"{path}: {note}", file=sys.stderr)
+        _report(path, item.notes)
     chosen = by_document(loaded)
     for item in loaded:
         if chosen[item.document.iri] is not item:
@@ -51,16 +55,15 @@ def build(args: argparse.Namespace) -> int:
 
 def extract_command(args: argparse.Namespace) -> int:
     """Write a fact-sheet draft; an existing sheet is only overwritten with --force, since it may be reviewed."""
+    if args.out is not None and args.out.exists() and not args.force:
+        raise LoadError(args.out, "already exists (it may hold reviewed facts); use --force to overwrite")
     reference = load_reference()
     document, records, notes = extract_source(args.document, reference)
-    for note in notes:
-        print(f"{args.document}: {note}", file=sys.stderr)
+    _report(args.document, notes)
     folder = args.out.parent if args.out else Path.cwd()
     text = draft_sheet(document, records, reference, folder)
     if args.out is None:
         sys.stdout.write(text)
-    elif args.out.exists() and not args.force:
-        raise LoadError(args.out, "already exists (it may hold reviewed facts); use --force to overwrite")
     else:
         partial = args.out.with_name(args.out.name + ".partial")
         partial.write_text(text, encoding="utf-8")

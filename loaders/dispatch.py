@@ -57,13 +57,22 @@ def files_in(paths: list[Path]) -> list[Path]:
 
 
 def extract_source(path: Path, reference: Reference) -> tuple[Document, list[Record], list[str]]:
-    """A source's text, the facts found in it automatically and notes on what could not be read: a register by
-    its columns, any other document by the text extractor."""
+    """A source's text, the facts found in it automatically and notes for the user (what could not be read, and
+    the organisations recorded that the reference data does not know): a register by its columns, any other
+    document by the text extractor."""
     if path.suffix.lower() in REGISTER_SUFFIXES:
         register = read_register(path, reference)
-        return register.document, register.records, register.notes
-    document = read_document(path)
-    return document, extract(document, reference).records, []
+        document, records, notes = register.document, register.records, list(register.notes)
+    else:
+        document = read_document(path)
+        records, notes = extract(document, reference).records, []
+    return document, records, notes + _newcomers(records)
+
+
+def _newcomers(records: list[Record]) -> list[str]:
+    """Organisations recorded that the reference data does not know: reported, so someone can add them."""
+    return [f"new organisation, not in the reference data: {record.first('name')}"
+            for record in records if record.kind == "organisation"]
 
 
 def read_source(path: Path) -> Document:
@@ -77,15 +86,12 @@ def load_file(path: Path, reference: Reference | None = None) -> Loaded:
     """Read one document (extracting its facts), one curated sheet or one data shares register; LoadError for
     anything unreadable."""
     reference = reference or load_reference()
-    notes: list[str] = []
     if path.suffix.lower() in SHEET_SUFFIXES:
         document, records = read_sheet(path, reference, read_source)
-        method = "curatedSheet"
+        notes, method = _newcomers(records), "curatedSheet"
     else:
         document, records, notes = extract_source(path, reference)
         method = "automaticExtraction"
-    notes += [f"new organisation, not in the reference data: {record.first('name')}"
-              for record in records if record.kind == "organisation"]
     return Loaded(path, document, document_quads(document, records, reference, method), len(records), notes)
 
 

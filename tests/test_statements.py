@@ -113,6 +113,10 @@ def test_an_organisation_the_reference_data_does_not_know_is_recorded_as_written
     assert (row["provider"], row["recipient"], row["legal_basis"]) == ("HMRC", "SchoolDash Limited", "DEA 2017 s56")
     _, new = select(open_store(store), "SELECT ?name WHERE { ?o a fa:NewOrganisation ; skos:prefLabel ?name }")
     assert new == [["SchoolDash Limited"]]
+    from conftest import run
+    for command in ("build", "extract"):
+        result = run(command, str(notice), *(["--store", str(tmp_path / command)] if command == "build" else []))
+        assert "new organisation, not in the reference data: SchoolDash Limited" in result.stderr, command
 
 
 def test_site_text_around_a_thread_asserts_nothing(corpus_atlas: Path):
