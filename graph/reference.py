@@ -76,10 +76,11 @@ class Reference:
         known = self.names.get(kind, {})
         if any(node in nodes for nodes in known.values()):
             return frozenset({node})
-        return known.get(_name_key(name), frozenset())
+        return known.get(name_key(name), frozenset())
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """A name as compared with others: case and spacing aside."""
     return " ".join(name.split()).casefold()
 
 
@@ -111,7 +112,7 @@ def load_reference() -> Reference:
               ?node a ?class .
               {{ ?node skos:altLabel ?text }} UNION {{ ?node skos:prefLabel ?text }} UNION {{ ?node rdfs:label ?text }}
             }}"""):
-            names.setdefault(kind, {}).setdefault(_name_key(text), set()).add(node)
+            names.setdefault(kind, {}).setdefault(name_key(text), set()).add(node)
             if kind in KIND_CLASSES:
                 aliases.append(Alias(text, kind, node))
     labels = dict(_select(store, "SELECT ?n ?l WHERE { ?n skos:prefLabel ?l }"))

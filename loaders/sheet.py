@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 from flowatlas.graph.namespaces import new_organisation_iri
-from flowatlas.graph.reference import Reference
+from flowatlas.graph.reference import Reference, name_key
 from flowatlas.loaders.document import Document, decode_text, read_document
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.records import (
@@ -136,8 +136,8 @@ def _value(prop: str, text: str, line: int, reference: Reference, declared: dict
     `declared` holds the organisations the sheet itself introduces (kind: organisation), by name."""
     if prop in NODE_KINDS:
         nodes = reference.resolve(text, NODE_KINDS[prop])
-        if not nodes and NODE_KINDS[prop] == "org" and " ".join(text.split()).casefold() in declared:
-            return declared[" ".join(text.split()).casefold()]
+        if not nodes and NODE_KINDS[prop] == "org" and name_key(text) in declared:
+            return declared[name_key(text)]
         kind_name = KIND_NAMES[NODE_KINDS[prop]]
         if not nodes:
             raise SheetError(line, f"{prop}: unknown {kind_name} '{text}' (use a known name, add it to ontology/"
@@ -219,7 +219,7 @@ def _record(raw: object, reference: Reference, document: Document, line: int, de
             raise SheetError(raw.line, "a dataset record names exactly one dataset")
         record.node = str(_value("dataset", names[0], raw.line, reference, declared))
     if kind == "organisation":
-        record.node = declared[" ".join(str(raw.get("name", "")).split()).casefold()]
+        record.node = declared[name_key(str(raw.get("name", "")))]
     links: dict[str, list[str]] = {}
     for prop in PROPERTIES[record.kind]:
         if prop not in raw:
@@ -249,7 +249,7 @@ def _declared_organisations(raw_records: list[object], reference: Reference) -> 
                 raise SheetError(raw.line, "an organisation record needs the name as the document writes it")
             if reference.resolve(name, "org"):
                 raise SheetError(raw.line, f"'{name}' is already a known organisation; use that name directly")
-            declared[" ".join(name.split()).casefold()] = new_organisation_iri(name)
+            declared[name_key(name)] = new_organisation_iri(name)
     return declared
 
 
@@ -278,12 +278,6 @@ def _document_path(path: Path, data: Mapping) -> Path:
     if not isinstance(data["document"], str) or not data["document"].strip():
         raise LoadError(path, "document: expected the path of the document the sheet describes")
     return path.parent / data["document"]
-
-
-def sheet_document(path: Path) -> Path:
-    """The document a sheet describes (without checking the sheet further): build uses it to let a sheet stand
-    in for its document's text."""
-    return _document_path(path, _parse(path, decode_text(path, _read(path))))
 
 
 def _read(path: Path) -> bytes:
