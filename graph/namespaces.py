@@ -27,6 +27,12 @@ PREFIXES = {
 ONTOLOGY_GRAPH = NamedNode(ID + "graph/reference")
 
 
+def expand(curie: str) -> str:
+    """'fa:Share' -> full IRI; full IRIs (and names without a known prefix) pass through."""
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES and not curie.startswith("http") else curie
+
+
 def iri(namespace: str, local: str) -> NamedNode:
     """A NamedNode in one of the namespaces above."""
     return NamedNode(namespace + local)

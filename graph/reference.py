@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import Quad, RdfFormat, Store
 
-from flowatlas.graph.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from flowatlas.graph.namespaces import ONTOLOGY_GRAPH, PREFIXES, expand
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -71,8 +71,7 @@ class Reference:
 
         Names match any label or alias, ignoring case and spacing; more than one node means the name is ambiguous.
         """
-        prefix, _, local = name.partition(":")
-        node = PREFIXES[prefix] + local if prefix in PREFIXES else name
+        node = expand(name)
         known = self.names.get(kind, {})
         if any(node in nodes for nodes in known.values()):
             return frozenset({node})

@@ -10,7 +10,7 @@ import hashlib
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from flowatlas.graph.namespaces import DCAT, DCT, FA, ID, OA, PREFIXES, PROV, RDF, RDFS, XSD, slug
+from flowatlas.graph.namespaces import DCAT, DCT, FA, ID, OA, PROV, RDF, RDFS, XSD, expand, slug
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.document import Document
 from flowatlas.loaders.records import (
@@ -20,12 +20,6 @@ from flowatlas.loaders.records import (
 
 CLASSES = {"share": "fa:Share", "agreement": "fa:Agreement", "exemption": "fa:Exemption", "denial": "fa:Denial",
            "organisation": "fa:NewOrganisation"}
-
-
-def expand(curie: str) -> str:
-    """'fa:Share' -> full IRI; full IRIs pass through."""
-    prefix, _, local = curie.partition(":")
-    return PREFIXES[prefix] + local if prefix in PREFIXES and not curie.startswith("http") else curie
 
 
 def record_iri(kind: str, key: tuple[str, ...], document: Document) -> str:
