@@ -2,64 +2,81 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
+import os
 import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from flowatlas.graph.store import EXPORT_FORMATS, StoreError, export, open_store, replace_graphs, select
+from flowatlas import __version__
+from flowatlas.console import Console, terminal_width
+from flowatlas.graph.catalogue import query_list
+from flowatlas.graph.endpoint import PASSWORD_VARIABLE, USER_VARIABLE, Connection, publish, remote_run
+from flowatlas.graph.errors import FlowatlasError, QueryError
+from flowatlas.graph.library import Query, bind, load_query, named_queries
+from flowatlas.graph.model import model_table
 from flowatlas.graph.reference import load_reference
+from flowatlas.graph.render import FORMATS, TABLE_FORMATS, Columns, Text, render
+from flowatlas.graph.results import Result, Table
+from flowatlas.graph.serve import Address, serve
+from flowatlas.graph.sparql import Term
+from flowatlas.graph.store import (
+    EXPORT_FORMATS, export, graph_count, open_store, replace_graphs, run, summary,
+)
 from flowatlas.loaders.dispatch import EXAMPLES, by_document, extract_source, files_in, load_file
 from flowatlas.loaders.draft import draft_sheet
 from flowatlas.loaders.errors import LoadError
 
-QUERIES = Path(__file__).resolve().parent / "queries"
 DEFAULT_STORE = Path("atlas")
 FLOWS_QUERY = "who-receives-what"
+EXAMPLE = argparse.RawDescriptionHelpFormatter
 
 
-def _store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="DIR",
-                        help="store directory (default: ./atlas)")
-
-
-def _format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="output format (default: table)")
-
-
-def _report(path: Path, notes: list[str]) -> None:
+def _report(console: Console, path: Path, notes: list[str]) -> None:
     for note in notes:
-        print(f"{path}: {note}", file=sys.stderr)
+        console.note(f"{path}: {note}")
 
 
-def build(args: argparse.Namespace) -> int:
+def build(args: argparse.Namespace, console: Console) -> int:
     paths = args.paths or [EXAMPLES]
-    files = files_in(paths)
+    found = files_in(paths)
+    for folder, names in found.skipped.items():
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        console.note(f"{folder}: skipped {len(names)} file{'s' * (len(names) != 1)} of other types: {shown}")
+    if not found.files:
+        console.warn(f"{', '.join(map(str, paths))}: no documents to build (.txt, .html, .htm, .pdf, .yaml, "
+                     ".ods, .xlsx); the store is unchanged")
+        return 1
     loaded = []
-    for number, path in enumerate(files, 1):
-        item = load_file(path)
+    reference = load_reference()
+    for number, path in enumerate(found.files, 1):
+        console.progress(f"[{number}/{len(found.files)}] {path}")
+        item = load_file(path, reference)
         loaded.append(item)
-        print(f"[{number}/{len(files)}] {path}: {item.records} records, {len(item.quads)} quads", file=sys.stderr)
-        _report(path, item.notes)
+        console.detail(f"[{number}/{len(found.files)}] {path}: {item.records} records, {len(item.quads)} quads")
+        _report(console, path, item.notes)
+    console.done()
     chosen = by_document(loaded)
     for item in loaded:
         if chosen[item.document.iri] is not item:
-            print(f"{item.path}: automatic facts replaced by the curated sheet {chosen[item.document.iri].path}",
-                  file=sys.stderr)
+            console.detail(f"{item.path}: automatic facts replaced by the curated sheet "
+                         f"{chosen[item.document.iri].path}")
     replace_graphs(args.store, {iri: item.quads for iri, item in chosen.items()})
-    print(f"store {args.store}: {len(open_store(args.store))} quads from {len(chosen)} documents", file=sys.stderr)
+    args.committed = True
+    held = summary(open_store(args.store))
+    sheets = sum(item.curated for item in chosen.values())
+    console.note(f"built {len(chosen)} document{'s' * (len(chosen) != 1)} ({sheets} from curated sheets); store "
+                 f"{args.store} now holds {held.documents} documents, {held.shares} shares, {held.quads:,} quads")
     return 0
 
 
-def extract_command(args: argparse.Namespace) -> int:
+def extract_command(args: argparse.Namespace, console: Console) -> int:
     """Write a fact-sheet draft; an existing sheet is only overwritten with --force, since it may be reviewed."""
     if args.out is not None and args.out.exists() and not args.force:
         raise LoadError(args.out, "already exists (it may hold reviewed facts); use --force to overwrite")
     reference = load_reference()
     document, records, notes = extract_source(args.document, reference)
-    _report(args.document, notes)
+    _report(console, args.document, notes)
     folder = args.out.parent if args.out else Path.cwd()
     text = draft_sheet(document, records, reference, folder)
     if args.out is None:
@@ -68,126 +85,259 @@ def extract_command(args: argparse.Namespace) -> int:
         partial = args.out.with_name(args.out.name + ".partial")
         partial.write_text(text, encoding="utf-8")
         partial.replace(args.out)
-    print(f"{args.document}: {len(records)} records drafted", file=sys.stderr)
+    console.note(f"{args.document}: {len(records)} records drafted")
     return 0
 
 
-def render(names: list[str], rows: list[list[str]], fmt: str) -> str:
-    """A result table as aligned text, CSV or JSON (a list of objects)."""
-    if fmt == "json":
-        return json.dumps([dict(zip(names, row)) for row in rows], indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
-        return buffer.getvalue()
-    widths = [min(max([len(n)] + [len(r[i]) for r in rows]), 60) for i, n in enumerate(names)]
+@dataclass
+class Engine:
+    """Where queries run: the embedded store or a SPARQL endpoint, behind one call."""
 
-    def line(cells: list[str]) -> str:
-        return "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths)).rstrip()
+    where: str
+    run: Callable[[str, Mapping[str, Term], str], Result]
 
-    return "\n".join([line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]) + "\n"
+    def table(self, text: str, bindings: Mapping[str, Term]) -> Table:
+        result = self.run(text, bindings, self.where)
+        assert isinstance(result, Table)
+        return result
 
 
-def sorted_cells(rows: list[list[str]]) -> list[list[str]]:
-    """Multi-valued cells ('a; b') in a stable order, whatever order the store aggregated them in."""
-    return [["; ".join(sorted(cell.split("; "))) if "; " in cell else cell for cell in row] for row in rows]
-
-
-def query_text(name: str) -> tuple[str, str]:
-    """A named query from queries/ or a .rq file; returns (origin, text)."""
-    path = Path(name)
-    if not (path.suffix == ".rq" and path.is_file()):
-        path = QUERIES / f"{name}.rq"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in QUERIES.glob("*.rq")))
-        raise LoadError(name, f"no such query (named queries: {known})")
-    try:
-        return str(path), path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise LoadError(path, "not UTF-8 text") from None
-
-
-def run_query(args: argparse.Namespace, name: str) -> int:
-    origin, text = query_text(name)
+def engine(args: argparse.Namespace) -> Engine:
+    if args.endpoint:
+        connection = Connection.of(args.endpoint, args.timeout, args.user, args.password)
+        return Engine(args.endpoint, lambda text, bindings, origin: remote_run(connection, text, bindings))
     store = open_store(args.store)
+    return Engine(str(args.store), lambda text, bindings, origin: run(store, text, bindings, origin))
+
+
+def show(args: argparse.Namespace, console: Console, result: Result, columns: Columns) -> None:
+    """Print a result: a table in a terminal fits its width unless --wide; other formats are complete."""
+    fits = args.format == "table" and sys.stdout.isatty() and not getattr(args, "wide", False)
     try:
-        names, rows = select(store, text)
-    except SyntaxError as error:
-        raise LoadError(origin, f"malformed SPARQL: {error}".splitlines()[0]) from None
-    sys.stdout.write(render(names, sorted_cells(rows), args.format))
+        text: Text = render(result, args.format, columns, terminal_width() if fits else None)
+    except ValueError as error:
+        raise QueryError("--format", str(error)) from None
+    sys.stdout.write(text.body)
+    sys.stdout.flush()
+    for note in text.notes:
+        console.note(note)
+
+
+def answer(args: argparse.Namespace, console: Console, query: Query) -> int:
+    """Bind a query's parameters, run it where asked, print the result."""
+    where = engine(args)
+    bindings = bind(query, args.param, load_reference(), where.table)
+    with console.waiting(f"running {query.name} on {where.where}"):
+        result = where.run(query.text, bindings, query.origin)
+    show(args, console, result, query.columns)
     return 0
 
 
-def export_command(args: argparse.Namespace) -> int:
-    sys.stdout.buffer.write(export(open_store(args.store), args.format))
+def query_command(args: argparse.Namespace, console: Console) -> int:
+    if args.list:
+        show(args, console, query_list(), Columns())
+        return 0
+    return answer(args, console, load_query(args.name, args.query, sys.stdin))
+
+
+def flows_command(args: argparse.Namespace, console: Console) -> int:
+    return answer(args, console, load_query(FLOWS_QUERY))
+
+
+def model_command(args: argparse.Namespace, console: Console) -> int:
+    show(args, console, model_table(), Columns())
     return 0
+
+
+def export_command(args: argparse.Namespace, console: Console) -> int:
+    store = open_store(args.store)
+    if args.format == "turtle":
+        console.note(f"turtle has no named graphs: the {graph_count(store)} graphs (one per document and the "
+                     "reference data) are merged; use --format trig or nquads to keep them")
+    sys.stdout.buffer.write(export(store, args.format))
+    return 0
+
+
+def publish_command(args: argparse.Namespace, console: Console) -> int:
+    if not (args.endpoint or args.graph_store):
+        raise QueryError("publish", "give --graph-store URL (Graph Store Protocol) or --endpoint URL (SPARQL Update)")
+    url = args.graph_store or args.endpoint
+    connection = Connection.of(url, args.timeout, args.user, args.password)
+    done = publish(open_store(args.store), connection, graph_store=bool(args.graph_store),
+                   progress=lambda number, total, graph: console.progress(f"[{number}/{total}] {graph}"))
+    console.done()
+    console.note(f"published {len(done.graphs)} graphs ({done.quads:,} triples) to {url}")
+    return 0
+
+
+def serve_command(args: argparse.Namespace, console: Console) -> int:
+    def ready(url: str) -> None:
+        mode = "read-write" if args.writable else "read-only, as the store was now"
+        console.note(f"serving {args.store} at {url}/ ({mode}); SPARQL endpoint {url}/query; Ctrl-C to stop")
+    code = serve(args.store, Address.parse(args.bind), args.writable, args.timeout, ready)
+    console.note("server stopped")
+    return code
+
+
+def _common(parser: argparse.ArgumentParser, store: bool = True) -> None:
+    if store:
+        parser.add_argument("--store", type=Path, default=DEFAULT_STORE, metavar="DIR",
+                            help="store directory (default: ./atlas)")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1,
+                           default=argparse.SUPPRESS, help="print errors only")
+    verbosity.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1,
+                           default=argparse.SUPPRESS, help="print every step")
+
+
+def _output(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:
+    parser.add_argument("--format", choices=formats, default="table",
+                        help="table (fits the terminal), csv, tsv, markdown, json (SPARQL 1.1 results), records "
+                             "(JSON objects: numbers, arrays, null); turtle, ntriples, rdfxml or jsonld for "
+                             "CONSTRUCT/DESCRIBE (default: table)")
+    parser.add_argument("--wide", action="store_true", help="print every column and whole cells in a terminal")
+
+
+def _remote(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the store")
+    parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                        help="give up on a server after this long (default: 60)")
+    parser.add_argument("--user", help=f"HTTP basic auth user (or {USER_VARIABLE})")
+    parser.add_argument("--password", help=f"HTTP basic auth password (or {PASSWORD_VARIABLE})")
+
+
+def _query_options(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    _output(parser)
+    _remote(parser)
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="a parameter, bound as an RDF term (repeatable)")
 
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
-        prog="flowatlas", description="A knowledge graph of who receives whose personal data across UK government.",
-        epilog="Example: flowatlas build && flowatlas flows")
-    sub = main.add_subparsers(dest="command", required=True)
-    example = argparse.RawDescriptionHelpFormatter
+        prog="flowatlas", formatter_class=EXAMPLE,
+        description="A knowledge graph of who receives whose personal data across UK government, and why.",
+        epilog="Examples:\n  flowatlas build && flowatlas flows\n  flowatlas query --list\n"
+               "  flowatlas query recipient-profile --param recipient=DWP")
+    main.add_argument("--version", action="version", version=f"flowatlas {__version__}")
+    _common(main, store=False)
+    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", formatter_class=example, help="load documents into the store",
+    p = sub.add_parser("build", formatter_class=EXAMPLE, help="load documents into the store",
                        description="Load documents (.txt text, .html/.htm pages saved from a browser, .pdf with a "
                                    "text layer, .ods/.xlsx DfE data shares registers) and curated fact sheets "
                                    "(.yaml), files or folders, into the store; each document's graph replaces its "
-                                   "previous version. A sheet "
-                                   "replaces the automatic facts of the document it describes. With no PATH, "
-                                   "loads the bundled example corpus (the founding documents and their sheets).",
-                       epilog="Examples:\n  flowatlas build\n  flowatlas build ../shared/corpus/dfe-*.txt "
-                              "--store /tmp/atlas")
+                                   "previous version. A sheet replaces the automatic facts of the document it "
+                                   "describes. Other files in a folder are skipped and listed. With no PATH, "
+                                   "loads the bundled examples (the founding documents and their sheets).",
+                       epilog="Examples:\n  flowatlas build\n  flowatlas build corpus/ --store /tmp/atlas -v")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    _store_option(p)
+    _common(p)
     p.set_defaults(run=build)
 
-    p = sub.add_parser("extract", formatter_class=example, help="draft a curated fact sheet for a document",
+    p = sub.add_parser("extract", formatter_class=EXAMPLE, help="draft a curated fact sheet for a document",
                        description="Find the facts of one document (text, HTML, PDF or register) automatically "
                                    "and write them as a YAML fact sheet, each quote with a confidence, "
                                    "for review: confirm, correct or delete records, then build the sheet, which "
                                    "replaces the automatic facts for that document. The document path in the "
                                    "sheet is relative to the sheet's folder (the current folder without --out).",
-                       epilog="Examples:\n  flowatlas extract foi.txt --out foi.yaml\n"
-                              "  flowatlas build foi.yaml")
+                       epilog="Examples:\n  flowatlas extract foi.txt --out foi.yaml\n  flowatlas build foi.yaml")
     p.add_argument("document", type=Path, metavar="DOC")
     p.add_argument("--out", type=Path, metavar="SHEET", help="write the sheet here instead of to stdout")
     p.add_argument("--force", action="store_true", help="overwrite an existing sheet")
+    _common(p, store=False)
     p.set_defaults(run=extract_command)
 
-    p = sub.add_parser("flows", formatter_class=example, help="who receives what, and why: one row per share",
-                       epilog="Examples:\n  flowatlas flows\n  flowatlas flows --format csv > flows.csv")
-    _store_option(p)
-    _format_option(p)
-    p.set_defaults(run=lambda a: run_query(a, FLOWS_QUERY))
+    p = sub.add_parser("flows", formatter_class=EXAMPLE, help="who receives what, and why: one row per share",
+                       description="One row per share (the named query who-receives-what): provider, recipient, "
+                                   "date, datasets, data items, purpose, legal basis, volumes, agreement, "
+                                   "reference, sources.",
+                       epilog="Examples:\n  flowatlas flows\n  flowatlas flows --format csv > flows.csv\n"
+                              "  flowatlas flows --endpoint http://127.0.0.1:7878/query")
+    _query_options(p)
+    p.set_defaults(run=flows_command)
 
-    p = sub.add_parser("query", formatter_class=example, help="run a named query or a .rq file",
-                       description="Run SPARQL over the union of all documents' graphs. Named queries: " +
-                                   ", ".join(sorted(q.stem for q in QUERIES.glob("*.rq"))) + ".",
-                       epilog="Examples:\n  flowatlas query denials\n  flowatlas query my-question.rq --format json")
-    p.add_argument("name", metavar="NAME|FILE.rq")
-    _store_option(p)
-    _format_option(p)
-    p.set_defaults(run=lambda a: run_query(a, a.name))
+    names = ", ".join(q.name for q in named_queries())
+    p = sub.add_parser("query", formatter_class=EXAMPLE, help="run a named query, a .rq file, stdin or --query",
+                       description="Run SPARQL over the union of all documents' graphs (or on --endpoint). "
+                                   f"Named queries: {names}. The predeclared prefixes (fa: dpv: orgs: share: ...) "
+                                   "need no PREFIX line. CONSTRUCT and DESCRIBE print RDF, ASK prints true or "
+                                   "false.",
+                       epilog="Examples:\n  flowatlas query --list\n"
+                              "  flowatlas query recipient-profile --param recipient=\"Home Office\"\n"
+                              "  flowatlas query evidence --param share=2023-0020534 --format csv\n"
+                              "  flowatlas query my-question.rq --format json\n"
+                              "  echo 'ASK { ?s a fa:Share }' | flowatlas query -\n"
+                              "  flowatlas query --query 'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a fa:Share }'")
+    p.add_argument("name", nargs="?", metavar="NAME|FILE.rq|-")
+    p.add_argument("--query", metavar="TEXT", help="the query itself")
+    p.add_argument("--list", action="store_true", help="list the named queries with their questions and parameters")
+    _query_options(p)
+    p.set_defaults(run=query_command)
 
-    p = sub.add_parser("export", formatter_class=example, help="write the whole graph in an RDF format",
+    p = sub.add_parser("model", formatter_class=EXAMPLE, help="every class and property, for query writers",
+                       description="The model reference, read from ontology/*.ttl: every class and property the "
+                                   "graph uses, with its meaning and a one-line example.",
+                       epilog="Examples:\n  flowatlas model\n  flowatlas model --format markdown")
+    _common(p, store=False)
+    _output(p, TABLE_FORMATS)
+    p.set_defaults(run=model_command)
+
+    p = sub.add_parser("export", formatter_class=EXAMPLE, help="write the whole graph in an RDF format",
                        epilog="Examples:\n  flowatlas export --format trig > atlas.trig")
-    _store_option(p)
+    _common(p)
     p.add_argument("--format", choices=sorted(EXPORT_FORMATS), default="trig", help="RDF format (default: trig)")
     p.set_defaults(run=export_command)
+
+    p = sub.add_parser("publish", formatter_class=EXAMPLE, help="upload the store to a SPARQL server",
+                       description="Upload every named graph (one per document, and the reference data) to a "
+                                   "server: with --graph-store, one Graph Store Protocol PUT per graph; else one "
+                                   "SPARQL Update (DROP + INSERT DATA) per graph to --endpoint. Each request "
+                                   "replaces one graph whole, so publishing twice changes nothing and a failure "
+                                   "midway leaves each graph as it was or as in the store.",
+                       epilog="Examples:\n  flowatlas publish --graph-store http://127.0.0.1:7878/store\n"
+                              "  flowatlas publish --endpoint http://localhost:3030/atlas/update --user admin")
+    _common(p)
+    _remote(p)
+    p.add_argument("--graph-store", metavar="URL", help="the server's Graph Store Protocol URL")
+    p.set_defaults(run=publish_command)
+
+    p = sub.add_parser("serve", formatter_class=EXAMPLE, help="a local SPARQL endpoint with a query editor",
+                       description="Serve the store with Oxigraph's SPARQL server: the query editor at the root, "
+                                   "the endpoint at /query. Read-only unless --writable.",
+                       epilog="Examples:\n  flowatlas serve\n  flowatlas serve --bind 127.0.0.1:8000")
+    _common(p)
+    p.add_argument("--bind", default="127.0.0.1:7878", metavar="HOST:PORT",
+                   help="where to listen (default: 127.0.0.1:7878, this machine only)")
+    p.add_argument("--writable", action="store_true", help="accept SPARQL updates (writes to the store)")
+    p.add_argument("--timeout", type=int, metavar="SECONDS", help="stop queries that run longer than this")
+    p.set_defaults(run=serve_command)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    console = Console(getattr(args, "verbosity", 0))
+    args.committed = False
     try:
-        return args.run(args)
-    except (LoadError, StoreError) as error:
-        print(f"flowatlas: error: {error}", file=sys.stderr)
+        return args.run(args, console)
+    except FlowatlasError as error:
+        console.done()
+        console.error(str(error))
         return 2
+    except KeyboardInterrupt:
+        console.done()
+        if args.command == "build":
+            console.error("interrupted; " + ("the store had just been updated" if args.committed
+                                             else "store unchanged"))
+        else:
+            console.error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`flowatlas flows | head`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

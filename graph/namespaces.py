@@ -20,8 +20,9 @@ LEG = "http://www.legislation.gov.uk/id/"
 
 PREFIXES = {
     "fa": FA, "dpv": DPV, "pd": PD, "prov": PROV, "org": ORG, "dct": DCT, "dcat": DCAT, "oa": OA,
-    "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "foaf": "http://xmlns.com/foaf/0.1/", "owl": "http://www.w3.org/2002/07/owl#",
     "orgs": ID + "org/", "ds": ID + "dataset/", "item": ID + "item/", "purpose": ID + "purpose/",
+    "share": ID + "share/", "agreement": ID + "agreement/", "doc": ID + "doc/",
 }
 
 ONTOLOGY_GRAPH = NamedNode(ID + "graph/reference")

@@ -38,21 +38,37 @@ class Loaded:
         return self.path.suffix.lower() in SHEET_SUFFIXES
 
 
-def files_in(paths: list[Path]) -> list[Path]:
-    """The files to load: files as given, folders walked in name order; unknown types are an error."""
-    found: list[Path] = []
+@dataclass
+class Found:
+    """The files a build reads, and the files of other types its folders also hold (skipped, and reported)."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: dict[Path, list[str]] = field(default_factory=dict)
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in DOCUMENT_SUFFIXES | SHEET_SUFFIXES | REGISTER_SUFFIXES
+
+
+def files_in(paths: list[Path]) -> Found:
+    """The files to load: files as given, folders walked in name order. A file named with a type flowatlas does
+    not read is an error; in a folder, such files (a README, notes) are skipped and listed."""
+    found = Found()
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES
-                            and not p.name.startswith("."))
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.name not in SKIPPED_NAMES
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)):
+                if _supported(child):
+                    found.files.append(child)
+                else:
+                    found.skipped.setdefault(path, []).append(str(child.relative_to(path)))
         elif path.is_file():
-            found.append(path)
+            if not _supported(path):
+                raise LoadError(path, f"unsupported file type '{path.suffix or path.name}' (expected a .txt, "
+                                      ".html, .htm or .pdf document, a .yaml fact sheet or an .ods/.xlsx register)")
+            found.files.append(path)
         else:
             raise LoadError(path, "no such file or folder")
-    for path in found:
-        if path.suffix.lower() not in DOCUMENT_SUFFIXES | SHEET_SUFFIXES | REGISTER_SUFFIXES:
-            raise LoadError(path, f"unsupported file type '{path.suffix or path.name}' (expected a .txt, "
-                                  ".html, .htm or .pdf document, a .yaml fact sheet or an .ods/.xlsx register)")
     return found
 
 

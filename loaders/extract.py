@@ -286,7 +286,9 @@ def _unit_agreements(context: Context) -> list[Record]:
 def _without(record: Record, dropped: set[str]) -> Record:
     copy = Record(record.kind)
     copy.values = {p: list(v) for p, v in record.values.items() if p not in dropped}
-    copy.claims = [c for c in record.claims if not c.properties & dropped]
+    for claim in record.claims:
+        if not claim.properties & dropped:
+            copy.cite(claim.start, claim.end, claim.speaker, set(claim.properties), claim.inferred)
     return copy
 
 

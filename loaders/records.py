@@ -91,6 +91,9 @@ class Record:
     values: dict[str, list[object]] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     node: str = ""  # set for records about a reference node (a dataset note)
+    # The claims by span and speaker: a long document cites one record thousands of times. Claims are added only
+    # through cite(), which keeps this in step.
+    _spans: dict[tuple[int, int, str], Claim] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def add(self, prop: str, value: object, start: int, end: int, speaker: str) -> None:
         """Record a value and the excerpt that states it; repeated values keep their first position."""
@@ -105,12 +108,14 @@ class Record:
              inferred: bool = False) -> None:
         """Point the record at an excerpt, merging with an existing claim on the same span and speaker (where
         a direct statement outweighs an inference)."""
-        for claim in self.claims:
-            if (claim.start, claim.end, claim.speaker) == (start, end, speaker):
-                claim.properties |= properties or set()
-                claim.inferred = claim.inferred and inferred
-                return
-        self.claims.append(Claim(start, end, speaker, set(properties or ()), inferred))
+        claim = self._spans.get((start, end, speaker))
+        if claim is not None:
+            claim.properties |= properties or set()
+            claim.inferred = claim.inferred and inferred
+            return
+        claim = Claim(start, end, speaker, set(properties or ()), inferred)
+        self.claims.append(claim)
+        self._spans[(start, end, speaker)] = claim
 
     def drop(self, prop: str) -> None:
         """Forget a property's values, and that any excerpt stated it."""

@@ -134,7 +134,8 @@ def _is_echo(tokens: list[str], requester_grams: dict[int, set[tuple[str, ...]]]
 
 
 def _is_title(sentence: Sentence, text: str) -> bool:
-    """The document's first line when it is a heading (no sentence punctuation), as saved pages begin."""
+    """The document's first line when it is a heading (no sentence punctuation), as saved pages begin. Only the first
+    sentence can be one (and only it is asked: the check reads the whole text)."""
     first_line_end = text.find("\n") if "\n" in text else len(text)
     starts_document = sentence.start == len(text) - len(text.lstrip())
     return starts_document and sentence.end == first_line_end and not sentence.text.rstrip().endswith(
@@ -156,7 +157,7 @@ def layout(sentences: list[Sentence], text: str, reference: Reference) -> Layout
     for index, sentence in enumerate(sentences):
         if index in requester:
             said.append(Said(sentence, "requester"))
-        elif PAGE_TEXT.search(sentence.text) or _is_title(sentence, text):
+        elif PAGE_TEXT.search(sentence.text) or (index == 0 and _is_title(sentence, text)):
             said.append(Said(sentence, "page"))
         elif index > first_letter and _is_echo(_tokens(sentence.text), grams):
             said.append(Said(sentence, "requester", echo=True))

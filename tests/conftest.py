@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from flowatlas.cli import main
-from flowatlas.graph.store import open_store, select
+from pyoxigraph import Store
+
+from flowatlas.graph.library import load_query
+from flowatlas.graph.render import Columns, plain_rows
+from flowatlas.graph.results import Table
+from flowatlas.graph.store import open_store, run as run_query
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLES = PROJECT / "examples"
@@ -41,14 +46,21 @@ def curated_atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
+def select(store: Store, query: str, columns: Columns = Columns()) -> tuple[list[str], list[list[str]]]:
+    """A SELECT query's column names and rows, every cell as text (as `--format csv` writes it)."""
+    result = run_query(store, query)
+    assert isinstance(result, Table)
+    return result.names, plain_rows(result, columns)
+
+
 def flows_of(atlas: Path) -> list[dict[str, str]]:
     """The rows of `flowatlas flows` as dictionaries."""
     from flowatlas.cli import FLOWS_QUERY
     return rows_of(atlas, FLOWS_QUERY)
 
 
-def rows_of(atlas: Path, query: str) -> list[dict[str, str]]:
-    """A named query's rows, as `flowatlas query NAME` runs it."""
-    from flowatlas.cli import query_text, sorted_cells
-    names, rows = select(open_store(atlas), query_text(query)[1])
-    return [dict(zip(names, row)) for row in sorted_cells(rows)]
+def rows_of(atlas: Path, name: str) -> list[dict[str, str]]:
+    """A named query's rows, as `flowatlas query NAME --format csv` gives them."""
+    query = load_query(name)
+    names, rows = select(open_store(atlas), query.text, query.columns)
+    return [dict(zip(names, row)) for row in rows]

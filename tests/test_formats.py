@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import reportlab
-from conftest import DWP_2024, HOME_OFFICE_2020, error_lines, flows_of, run
+from conftest import DWP_2024, HOME_OFFICE_2020, error_lines, flows_of, run, select
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.styles import ParagraphStyle
@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from flowatlas.cli import main
-from flowatlas.graph.store import open_store, select
+from flowatlas.graph.store import open_store
 from flowatlas.loaders.dispatch import files_in
 from flowatlas.loaders.document import read_document
 from flowatlas.loaders.errors import LoadError

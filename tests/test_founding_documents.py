@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import flows_of, rows_of
+from conftest import flows_of, rows_of, select
 
-from flowatlas.graph.store import open_store, select
+from flowatlas.graph.store import open_store
 
 
 @pytest.fixture(scope="module", params=["extractor-on-texts", "curated-sheets"])

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import error_lines, flows_of, run
+from conftest import error_lines, flows_of, run, select
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from flowatlas.cli import main
 from flowatlas.graph.namespaces import new_organisation_iri
-from flowatlas.graph.store import export, open_store, select
+from flowatlas.graph.store import export, open_store
 from flowatlas.loaders.register import column_role, iso_date
 
 Rows = list[list[object]]

@@ -15,7 +15,7 @@ def test_every_shared_document_builds_with_the_extractor(tmp_path: Path):
     result = run("build", str(SHARED), "--store", str(tmp_path / "atlas"))
     assert result.returncode == 0, result.stderr
     documents = len([p for p in SHARED.iterdir() if p.suffix == ".txt"])
-    assert f"from {documents} documents" in result.stderr
+    assert f"built {documents} documents" in result.stderr
 
 
 def test_the_projects_copies_are_the_shared_documents_unchanged():

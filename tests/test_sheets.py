@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DWP_2024, EXAMPLES, HOME_OFFICE_2020, PROJECT, error_lines, flows_of, run
+from conftest import DWP_2024, EXAMPLES, HOME_OFFICE_2020, PROJECT, error_lines, flows_of, run, select
 
 from flowatlas.cli import main
 from flowatlas.graph.namespaces import FA
-from flowatlas.graph.store import export, open_store, select
+from flowatlas.graph.store import export, open_store
 from flowatlas.loaders.document import read_document
 
 APRIL_2018 = """\

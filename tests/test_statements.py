@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, flows_of
+from conftest import PROJECT, flows_of, select
 
 from flowatlas.cli import main
-from flowatlas.graph.store import open_store, select
+from flowatlas.graph.store import open_store
 
 CORPUS = PROJECT / "corpus"
 
@@ -66,7 +66,7 @@ def test_questions_and_requester_only_threads_assert_nothing(corpus_atlas: Path)
 def test_does_not_include_is_a_denial_not_a_share(corpus_atlas: Path):
     """'This data does not include nationality or country of birth information' (pq-106878)."""
     from conftest import rows_of
-    denials = [r for r in rows_of(corpus_atlas, "denials") if r["source"] == "pq-106878-2017-10-18.txt"]
+    denials = [r for r in rows_of(corpus_atlas, "denials") if "pq-106878-2017-10-18.txt" in r["sources"].split("; ")]
     assert [(r["denied"], r["parties"], r["items"]) for r in denials] == \
         [("data item", "DfE; Home Office; Police", "nationality")]
     assert all("nationality" not in r["data_items"] for r in rows(corpus_atlas, "pq-106878-2017-10-18.txt"))

@@ -5,11 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DWP_2024, HOME_OFFICE_2020, error_lines, run
+from conftest import DWP_2024, HOME_OFFICE_2020, error_lines, run, select
 
 from flowatlas.cli import main
 from flowatlas.graph.namespaces import FA
-from flowatlas.graph.store import open_store, select
+from flowatlas.graph.store import open_store
 
 
 def test_build_twice_gives_the_same_quads(tmp_path: Path):
@@ -66,10 +66,15 @@ def test_unknown_query_name_lists_the_named_ones(atlas: Path):
 
 
 def test_flows_json_and_csv(atlas: Path):
-    rows = json.loads(run("flows", "--store", str(atlas), "--format", "json").stdout)
-    assert len(rows) == 9 and all(row["sources"] for row in rows)
+    """json is SPARQL 1.1 Query Results JSON; csv has every column with full IRIs."""
+    results = json.loads(run("flows", "--store", str(atlas), "--format", "json").stdout)
+    assert results["head"]["vars"][:3] == ["share", "provider", "recipient"]
+    bindings = results["results"]["bindings"]
+    assert len(bindings) == 9 and all(row["sources"]["type"] == "literal" for row in bindings)
+    assert all(row["share"]["type"] == "uri" for row in bindings)
     csv_text = run("flows", "--store", str(atlas), "--format", "csv").stdout
     assert csv_text.splitlines()[0].startswith("share,provider,recipient,date,")
+    assert "https://w3id.org/flowatlas/id/share/ref-2023-0020534," in csv_text
 
 
 @pytest.mark.parametrize("fmt, marker", [("turtle", "@prefix"), ("trig", "> {"), ("nquads", "> ."),
@@ -86,7 +91,7 @@ def test_export_parses_back_with_rdflib(atlas: Path):
     assert len(dataset) > 0 and len(list(dataset.graphs())) >= 3
 
 
-@pytest.mark.parametrize("command", ["build", "extract", "flows", "query", "export"])
+@pytest.mark.parametrize("command", ["build", "extract", "flows", "query", "model", "export", "publish", "serve"])
 def test_every_subcommand_help_shows_an_example(command: str):
     result = run(command, "--help")
     assert result.returncode == 0 and "Example" in result.stdout and f"flowatlas {command}" in result.stdout
