@@ -1,6 +1,7 @@
 """Shared fixtures: stores built by the real CLI from the bundled founding documents."""
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,12 @@ HOME_OFFICE_2020 = EXAMPLES / "dfe-home-office-policing-2020.txt"
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The `flowatlas` command in a child process, as a user runs it."""
     return subprocess.run([sys.executable, "-m", "flowatlas.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def as_from_a_terminal() -> None:
+    """Run in a child before it starts: Ctrl-C (SIGINT) delivered as a terminal delivers it. A shell that starts a
+    job in the background makes its children ignore SIGINT, and Python then installs no handler for it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DWP_2024, HOME_OFFICE_2020, error_lines, run
+from conftest import DWP_2024, HOME_OFFICE_2020, as_from_a_terminal, error_lines, run
 
 from flowatlas import __version__
 from flowatlas.graph.store import open_store
@@ -44,7 +44,8 @@ def test_ctrl_c_during_a_build_leaves_the_store_unchanged(tmp_path: Path):
     before = quads(store)
     many_documents(tmp_path / "many", 200)
     build = subprocess.Popen([sys.executable, "-m", "flowatlas.cli", "build", str(tmp_path / "many"), "--store",
-                              str(store), "-v"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                              str(store), "-v"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                             preexec_fn=as_from_a_terminal)
     assert build.stderr is not None
     seen = [build.stderr.readline() for _ in range(3)]  # the build is under way: a real SIGINT, as Ctrl-C sends
     build.send_signal(signal.SIGINT)

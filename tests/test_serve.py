@@ -13,13 +13,14 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from conftest import DWP_2024, HOME_OFFICE_2020, run
+from conftest import DWP_2024, HOME_OFFICE_2020, as_from_a_terminal, run
 from test_endpoint import free_port
 
 
 def start(store: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
     server = subprocess.Popen([sys.executable, "-m", "flowatlas.cli", "serve", "--store", str(store), *args],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              preexec_fn=as_from_a_terminal)
     assert server.stderr is not None
     line = server.stderr.readline()
     match = re.search(r"at (http://\S+)/ ", line)
