@@ -2,23 +2,34 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import Literal, NamedNode, Store
+
 from flowatlas import __version__
 from flowatlas.console import Console, terminal_width
+from flowatlas.graph.atlas import Atlas, read_atlas
+from flowatlas.graph.atlas_page import atlas_page
 from flowatlas.graph.catalogue import query_list
+from flowatlas.graph.completeness import build_report
 from flowatlas.graph.endpoint import PASSWORD_VARIABLE, USER_VARIABLE, Connection, publish, remote_run
 from flowatlas.graph.errors import FlowatlasError, QueryError
-from flowatlas.graph.library import Query, bind, load_query, named_queries
+from flowatlas.graph.library import REFERENCE_KINDS, Query, bind, load_query, named_queries
 from flowatlas.graph.model import model_table
-from flowatlas.graph.reference import load_reference
+from flowatlas.graph.namespaces import XSD
+from flowatlas.graph.network import VIEWS, graph_file, metrics, paths, projection, reach_graph, volumes
+from flowatlas.graph.reference import Reference, load_reference
 from flowatlas.graph.render import FORMATS, TABLE_FORMATS, Columns, Text, render
 from flowatlas.graph.results import Result, Table
-from flowatlas.graph.serve import Address, serve
+from flowatlas.graph.report import headline, json_report, markdown_report, text_report, turtle_report
+from flowatlas.graph.report_html import html_report
+from flowatlas.graph.serve import EDITOR, Address, serve
+from flowatlas.graph.shacl import Shapes
 from flowatlas.graph.sparql import Term
 from flowatlas.graph.store import (
     EXPORT_FORMATS, export, graph_count, open_store, replace_graphs, run, summary,
@@ -54,13 +65,14 @@ def build(args: argparse.Namespace, console: Console) -> int:
         item = load_file(path, reference)
         loaded.append(item)
         console.detail(f"[{number}/{len(found.files)}] {path}: {item.records} records, {len(item.quads)} quads")
-        _report(console, path, item.notes)
     console.done()
     chosen = by_document(loaded)
     for item in loaded:
-        if chosen[item.document.iri] is not item:
+        if chosen[item.document.iri] is item:
+            _report(console, item.path, item.notes)  # what a replaced reading noticed no longer matters
+        else:
             console.detail(f"{item.path}: automatic facts replaced by the curated sheet "
-                         f"{chosen[item.document.iri].path}")
+                           f"{chosen[item.document.iri].path}")
     replace_graphs(args.store, {iri: item.quads for iri, item in chosen.items()})
     args.committed = True
     held = summary(open_store(args.store))
@@ -170,11 +182,134 @@ def publish_command(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def validate_command(args: argparse.Namespace, console: Console) -> int:
+    """Check the store against the shapes; exit 0 when it conforms at --fail-on, 1 when not (a CI gate)."""
+    store = open_store(args.store)
+    shapes = Shapes()
+    with console.waiting(f"validating {args.store}"):
+        report = build_report(store, shapes)
+    width = terminal_width() if sys.stdout.isatty() else None
+    text = {"text": lambda: text_report(report, width, args.fail_on),
+            "markdown": lambda: markdown_report(report, args.fail_on),
+            "json": lambda: json_report(report, args.fail_on),
+            "turtle": lambda: turtle_report(report, shapes),
+            "html": lambda: html_report(report, store, args.fail_on)}[args.format]()
+    sys.stdout.write(text)
+    if args.format != "text":
+        console.note(headline(report))
+    return 0 if report.conforms(args.fail_on) else 1
+
+
+def _named(reference: Reference, value: str, kinds: tuple[str, ...], option: str) -> str:
+    """A body or dataset named on the command line, as its IRI (labels, aliases, prefixed names, IRIs)."""
+    nodes = frozenset().union(*(reference.resolve(value, kind) for kind in kinds))
+    words = " or ".join(REFERENCE_KINDS[kind] for kind in kinds)
+    if not nodes:
+        raise QueryError(option, f"no {words} called '{value}' in the reference data (a label, an alias or an IRI; "
+                                 "see ontology/)")
+    if len(nodes) > 1:
+        raise QueryError(option, f"'{value}' may be any of {', '.join(sorted(nodes))}; give the IRI")
+    return next(iter(nodes))
+
+
+def _atlas(args: argparse.Namespace, console: Console) -> Atlas:
+    """The store read for drawing, narrowed by --recipient, --purpose, --since and --until."""
+    store = open_store(args.store)
+    with console.waiting(f"reading {args.store}"):
+        atlas = read_atlas(store)
+    reference = load_reference()
+    recipients = [_named(reference, value, ("org",), "--recipient") for value in args.recipient]
+    purposes = [_named(reference, value, ("purpose",), "--purpose") for value in args.purpose]
+    if args.since is not None and args.until is not None and args.since > args.until:
+        raise QueryError("--since", f"{args.since} is after --until {args.until}")
+    return atlas.filtered(recipients, purposes, args.since, args.until)
+
+
+def network_command(args: argparse.Namespace, console: Console) -> int:
+    """Metrics per node, paths from one body or dataset to another, volumes over time, or the graph as a file."""
+    atlas = _atlas(args, console)
+    if (args.source is None) != (args.target is None):
+        raise QueryError("--from", "give both --from and --to")
+    if args.source is not None:
+        reference = load_reference()
+        source = _named(reference, args.source, ("org", "dataset"), "--from")
+        target = _named(reference, args.target, ("org",), "--to")
+        graph = reach_graph(atlas)
+        rows = [[len(path) - 1, " → ".join(atlas.label(node) for node in path),
+                 min(graph.edges[a, b]["shares"] for a, b in zip(path, path[1:]))]
+                for path in paths(graph, source, target, args.longest)]
+        if not rows:
+            console.note(f"no path of at most {args.longest} hops from {atlas.label(source)} to "
+                         f"{atlas.label(target)} in the shares recorded")
+        return _print_rows(args, console, ["hops", "path", "fewest_shares_on_a_hop"], rows)
+    if args.volumes:
+        by_recipient = volumes(atlas)
+        years = sorted({year for by_year in by_recipient.values() for year in by_year})
+        rows = [[atlas.label(recipient), *(by_year.get(year, 0) for year in years)]
+                for recipient, by_year in sorted(by_recipient.items(), key=lambda item: atlas.label(item[0]))]
+        return _print_rows(args, console, ["recipient", *map(str, years)], rows)
+    graph = projection(atlas, args.by)
+    if args.format in ("graphml", "gexf"):
+        sys.stdout.buffer.write(graph_file(graph, args.format))
+        console.note(f"{graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges ({args.by} view)")
+        return 0
+    names = ["node", "label", "kind", "shares_out", "shares_in", "returned_out", "returned_in", "betweenness"]
+    return _print_rows(args, console, names, [[row[name] for name in names] for row in metrics(graph)])
+
+
+def _print_rows(args: argparse.Namespace, console: Console, names: list[str], rows: list[list[object]]) -> int:
+    """Rows of plain values in the chosen format: json keeps numbers as numbers."""
+    if args.format == "json":
+        sys.stdout.write(json.dumps([dict(zip(names, row)) for row in rows], indent=1, ensure_ascii=False) + "\n")
+        return 0
+    if args.format not in ("table", "csv"):
+        raise QueryError("--format", f"{args.format} is for the graph itself; paths and volumes are table, csv or "
+                                     "json")
+    table = Table(names, [[_literal(value) for value in row] for row in rows])
+    show(args, console, table, Columns())
+    return 0
+
+
+def _literal(value: object) -> Literal:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return Literal(str(value))
+    return Literal(str(value), datatype=NamedNode(XSD + ("integer" if isinstance(value, int) else "decimal")))
+
+
+def view_command(args: argparse.Namespace, console: Console) -> int:
+    """Write the atlas page: one HTML file that works with no network."""
+    if args.out != Path("-") and not args.out.parent.is_dir():
+        raise QueryError(str(args.out), f"cannot write the page: no folder {args.out.parent}")
+    atlas = _atlas(args, console)
+    filters = {key: value for key, value in (("recipient", args.recipient), ("purpose", args.purpose),
+                                             ("since", args.since), ("until", args.until)) if value}
+    with console.waiting(f"drawing {len(atlas.shares)} shares"):
+        page = atlas_page(atlas, args.by, filters=filters)
+    if args.out == Path("-"):
+        sys.stdout.write(page)
+    else:
+        temporary = args.out.with_name(args.out.name + ".part")
+        try:
+            temporary.write_text(page, encoding="utf-8")
+            temporary.replace(args.out)  # never a half-written page under the asked-for name
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise QueryError(str(args.out), f"cannot write the page: {error.strerror}") from None
+        console.note(f"wrote {args.out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, {len(atlas.shares)} shares, "
+                     f"{args.by} view); open it in a browser")
+    return 0
+
+
 def serve_command(args: argparse.Namespace, console: Console) -> int:
     def ready(url: str) -> None:
         mode = "read-write" if args.writable else "read-only, as the store was now"
-        console.note(f"serving {args.store} at {url}/ ({mode}); SPARQL endpoint {url}/query; Ctrl-C to stop")
-    code = serve(args.store, Address.parse(args.bind), args.writable, args.timeout, ready)
+        console.note(f"serving {args.store} at {url}/ ({mode}): the atlas page at {url}/, the SPARQL endpoint "
+                     f"{url}/query, the query editor {url}{EDITOR}; Ctrl-C to stop")
+
+    def page(store: Store) -> str:
+        with console.waiting("drawing the atlas page"):
+            return atlas_page(read_atlas(store))
+    code = serve(args.store, Address.parse(args.bind), args.writable, args.timeout, ready, page)
     console.note("server stopped")
     return code
 
@@ -204,6 +339,18 @@ def _remote(parser: argparse.ArgumentParser) -> None:
                         help="give up on a server after this long (default: 60)")
     parser.add_argument("--user", help=f"HTTP basic auth user (or {USER_VARIABLE})")
     parser.add_argument("--password", help=f"HTTP basic auth password (or {PASSWORD_VARIABLE})")
+
+
+def _drawing(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--by", choices=VIEWS, default="org",
+                        help="org (provider to recipient), dataset (dataset to recipient) or record (every share "
+                             "with its bodies, datasets, agreement and documents) (default: org)")
+    parser.add_argument("--recipient", action="append", default=[], metavar="NAME",
+                        help="only shares to this body or its units (repeatable)")
+    parser.add_argument("--purpose", action="append", default=[], metavar="NAME",
+                        help="only shares for this purpose (repeatable)")
+    parser.add_argument("--since", type=int, metavar="YEAR", help="only shares in or after this year")
+    parser.add_argument("--until", type=int, metavar="YEAR", help="only shares in or before this year")
 
 
 def _query_options(parser: argparse.ArgumentParser) -> None:
@@ -303,9 +450,67 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--graph-store", metavar="URL", help="the server's Graph Store Protocol URL")
     p.set_defaults(run=publish_command)
 
-    p = sub.add_parser("serve", formatter_class=EXAMPLE, help="a local SPARQL endpoint with a query editor",
-                       description="Serve the store with Oxigraph's SPARQL server: the query editor at the root, "
-                                   "the endpoint at /query. Read-only unless --writable.",
+    p = sub.add_parser("validate", formatter_class=EXAMPLE, help="check how complete the record is: SHACL shapes, "
+                                                              "gaps, contradictions, follow-up questions",
+                       description="Validate the store against shapes/*.ttl and report: violations (malformed "
+                                   "data), warnings (incomplete records), notes; for each share and agreement each "
+                                   "field present, inherited from the agreement, withheld under an FOI exemption, "
+                                   "or missing; completeness per recipient and per field; values two sources give "
+                                   "differently or alike; and a follow-up FOI question for each gap, grouped per "
+                                   "body. Exit code 0 when the store conforms at --fail-on, 1 when it does not, 2 "
+                                   "on error.",
+                       epilog="Examples:\n  flowatlas validate\n  flowatlas validate --format html > report.html\n"
+                              "  flowatlas validate --fail-on warning --format json > report.json")
+    _common(p)
+    p.add_argument("--format", choices=("text", "markdown", "html", "json", "turtle"), default="text",
+                   help="text (for a terminal), markdown, html (one self-contained page), json, or turtle (the "
+                        "standard SHACL validation report) (default: text)")
+    p.add_argument("--fail-on", choices=("violation", "warning", "never"), default="violation",
+                   help="the severity that makes the exit code 1 (default: violation)")
+    p.set_defaults(run=validate_command)
+
+    p = sub.add_parser("network", formatter_class=EXAMPLE, help="network metrics, paths and volumes, or the graph "
+                                                             "for Gephi and Cytoscape",
+                       description="Project the shares onto a network (--by org: provider to recipient; dataset: "
+                                   "dataset to recipient; record: bodies, datasets, shares, agreements and "
+                                   "documents) and print, per node, shares and individuals returned out and in and "
+                                   "betweenness; or every path by which data from a body or dataset reaches a "
+                                   "recipient, onward sharing included (--from/--to); or individuals returned per "
+                                   "recipient per year (--volumes); or write the graph as GraphML or GEXF.",
+                       epilog="Examples:\n  flowatlas network\n  flowatlas network --from NPD --to DWP\n"
+                              "  flowatlas network --volumes --format csv\n"
+                              "  flowatlas network --by dataset --format graphml > flows.graphml")
+    _common(p)
+    _drawing(p)
+    p.add_argument("--format", choices=("table", "csv", "json", "graphml", "gexf"), default="table",
+                   help="table (fits the terminal), csv, json, or the graph as graphml or gexf (default: table)")
+    p.add_argument("--wide", action="store_true", help="print every column and whole cells in a terminal")
+    p.add_argument("--from", dest="source", metavar="NAME", help="a body or dataset data comes from (with --to)")
+    p.add_argument("--to", dest="target", metavar="NAME", help="the body it reaches (with --from)")
+    p.add_argument("--longest", type=int, default=4, metavar="HOPS", help="longest path to list (default: 4)")
+    p.add_argument("--volumes", action="store_true", help="individuals returned per recipient per year")
+    p.set_defaults(run=network_command)
+
+    p = sub.add_parser("view", formatter_class=EXAMPLE, help="write the atlas page: an interactive HTML graph",
+                       description="Write one self-contained HTML page (no request to any host: it opens on a "
+                                   "laptop with no network): the network by organisation, dataset or record; click "
+                                   "a node or link for its shares with their volumes, purposes, legal bases, "
+                                   "agreements, gaps and quotes; filters, search, a timeline of volumes and the "
+                                   "who-receives-what table. --recipient, --purpose, --since and --until narrow "
+                                   "what the page holds.",
+                       epilog="Examples:\n  flowatlas view --out atlas.html\n"
+                              "  flowatlas view --by dataset --recipient DWP --since 2020 --out dwp.html\n"
+                              "  flowatlas view --out - > atlas.html")
+    _common(p)
+    _drawing(p)
+    p.add_argument("--out", type=Path, default=Path("atlas.html"), metavar="FILE",
+                   help="where to write the page, - for stdout (default: atlas.html)")
+    p.set_defaults(run=view_command)
+
+    p = sub.add_parser("serve", formatter_class=EXAMPLE, help="the atlas page and a SPARQL endpoint with a query editor",
+                       description="Serve the store: the atlas page (as `flowatlas view` writes it, drawn when the "
+                                   "server starts) at the root, Oxigraph's SPARQL endpoint at /query and its query "
+                                   "editor at /sparql. Read-only unless --writable.",
                        epilog="Examples:\n  flowatlas serve\n  flowatlas serve --bind 127.0.0.1:8000")
     _common(p)
     p.add_argument("--bind", default="127.0.0.1:7878", metavar="HOST:PORT",

@@ -4,7 +4,9 @@ Records are made as the extractor makes them (`Record`, `Claim`) and written by 
 (`document_quads`), so every share has the real shape: several datasets, data items and purposes, a legal basis,
 counts, a date or period, an agreement, and claims quoting sentences of a document, with excerpts and selectors.
 About a third of the shares are described by two documents (as the DWP April 2018 share is), so the union of
-graphs holds the duplicates real stores hold. Values are drawn from the reference data, with a fixed seed.
+graphs holds the duplicates real stores hold. As in real documents, some facts are not stated: one share in ten has
+no legal basis, one in ten no date, and now and then a document gives a corrected count that contradicts another
+document. Values are drawn from the reference data, with a fixed seed.
 
     python bench/synthetic.py 10000 /tmp/atlas-1e4     # build a store of 1e4 shares
 """
@@ -27,7 +29,8 @@ from flowatlas.loaders.triples import document_quads
 
 SHARES_PER_DOCUMENT = 8
 SECOND_SOURCE = 0.33  # the share of shares a second document also describes
-MAKER_VERSION = "2"  # bump when the shape changes, so cached stores are rebuilt
+CORRECTED = 0.03  # the share of descriptions that give a count differently (a correction, a typo)
+MAKER_VERSION = "3"  # bump when the shape changes, so cached stores are rebuilt
 
 
 @dataclass(frozen=True)
@@ -66,12 +69,14 @@ def _share(number: int, pools: Pools) -> dict[str, list[object]]:
         "dataset": rng.sample(pools.datasets, rng.randint(1, 3)),
         "matched_on": rng.sample(pools.items, 2), "disclosed": rng.sample(pools.items, rng.randint(1, 3)),
         "purpose": rng.sample(pools.purposes, rng.randint(1, 2)),
-        "legal_basis": [rng.choice(pools.statutes)],
+        "legal_basis": [rng.choice(pools.statutes)] if number % 10 != 3 else [],
         "requests": [rng.randint(1, 40)], "subjects_requested": [requested], "subjects_matched": [matched],
         "subjects_returned": [rng.randint(0, matched)],
         "reference": [f"{year}-{number:07d}"],
     }
-    if number % 5 == 0:
+    if number % 10 == 7:
+        values["date"] = []
+    elif number % 5 == 0:
         values["date"] = [Period(f"{year}-{month:02d}", f"{year}-{min(month + 2, 12):02d}")]
     else:
         values["date"] = [f"{year}-{month:02d}"]
@@ -87,13 +92,15 @@ def _document(number: int, shares: list[int], pools: Pools, reference: Reference
     first_parties: tuple[str, str] | None = None
     for share_number in shares:
         values = _share(share_number, pools)
+        if rng.random() < CORRECTED:
+            values["subjects_returned"] = [int(values["subjects_returned"][0]) + 1]  # type: ignore[call-overload]
         record = Record("share", key=("synthetic", str(share_number)))
         provider, recipient = values["provider"][0], values["recipient"][0]
         first_parties = first_parties or (str(provider), str(recipient))
         span = _sentence(text, f"Request {values['reference'][0]}: {reference.label(str(provider))} matched "
                                f"{values['subjects_matched'][0]} of {values['subjects_requested'][0]} individuals "
-                               f"for {reference.label(str(recipient))} and returned {values['subjects_returned'][0]} "
-                               f"in {values['date'][0]}.")
+                               f"for {reference.label(str(recipient))} and returned {values['subjects_returned'][0]}"
+                               + "".join(f" in {date}" for date in values["date"]) + ".")
         for prop in ("provider", "recipient", "reference", "requests", "subjects_requested", "subjects_matched",
                      "subjects_returned", "date"):
             for value in values[prop]:
@@ -105,7 +112,7 @@ def _document(number: int, shares: list[int], pools: Pools, reference: Reference
             for value in values[prop]:
                 record.add(prop, value, *span, "authority")
         span = _sentence(text, "It was for " + " and ".join(reference.label(str(p)) for p in values["purpose"])
-                         + f" under {reference.label(str(values['legal_basis'][0]))}.")
+                         + "".join(f" under {reference.label(str(basis))}" for basis in values["legal_basis"]) + ".")
         for prop in ("purpose", "legal_basis"):
             for value in values[prop]:
                 record.add(prop, value, *span, "authority" if rng.random() < 0.9 else "requester")

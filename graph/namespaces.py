@@ -17,10 +17,12 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LEG = "http://www.legislation.gov.uk/id/"
+SH = "http://www.w3.org/ns/shacl#"
 
 PREFIXES = {
     "fa": FA, "dpv": DPV, "pd": PD, "prov": PROV, "org": ORG, "dct": DCT, "dcat": DCAT, "oa": OA,
     "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD, "foaf": "http://xmlns.com/foaf/0.1/", "owl": "http://www.w3.org/2002/07/owl#",
+    "sh": SH,
     "orgs": ID + "org/", "ds": ID + "dataset/", "item": ID + "item/", "purpose": ID + "purpose/",
     "share": ID + "share/", "agreement": ID + "agreement/", "doc": ID + "doc/",
 }

@@ -170,7 +170,7 @@ class Text:
     notes: list[str] = field(default_factory=list)
 
 
-def _table_text(names: list[str], rows: list[list[str]], width: int | None) -> Text:
+def table_text(names: list[str], rows: list[list[str]], width: int | None) -> Text:
     """Aligned columns; within `width` when given (a terminal), else every cell whole."""
     rows = [[" ".join(cell.split()) for cell in row] for row in rows]  # a quote's line breaks would break the row
     notes: list[str] = []
@@ -247,4 +247,4 @@ def render(result: Result, fmt: str, columns: Columns = Columns(), width: int | 
         return Text(_delimited(result.names, rows, "\t"))
     if fmt == "markdown":
         return Text(_markdown(result.names, rows))
-    return _table_text(result.names, rows, width)
+    return table_text(result.names, rows, width)

@@ -25,7 +25,8 @@ PROPERTIES: dict[str, dict[str, str]] = {
     "agreement": {
         "type": "fa:agreementKind", "party": "fa:party", "title": "dct:title", "version": "fa:version",
         "in_force_from": "fa:inForceFrom", "status": "fa:status", "status_since": "fa:statusSince",
-        "purpose": "dpv:hasPurpose", "purpose_text": "fa:purposeText", "reference": "fa:reference",
+        "purpose": "dpv:hasPurpose", "purpose_text": "fa:purposeText", "legal_basis": "dpv:hasLegalBasis",
+        "reference": "fa:reference",
     },
     "exemption": {
         "cited": "fa:exemptionCited", "provision": "fa:provisionText", "applied_to": "fa:appliedTo",

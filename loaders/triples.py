@@ -7,6 +7,7 @@ under their document.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -36,10 +37,13 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=NamedNode(XSD + datatype))
 
 
-def _label(record: Record, reference: Reference) -> str:
+def _label(record: Record, reference: Reference, new_names: Mapping[str, str]) -> str:
+    """A record's readable name; organisations the reference data does not know by their name as written."""
+    def name(node: object) -> str:
+        return new_names.get(str(node)) or reference.label(str(node))
     if record.kind == "share":
         refs = ", ".join(str(r) for r in record.values.get("reference", []))
-        parties = f"{reference.label(str(record.first('provider')))} → {reference.label(str(record.first('recipient')))}"
+        parties = f"{name(record.first('provider'))} → {name(record.first('recipient'))}"
         return f"{parties} {refs or record.first('date') or ''}".strip()
     if record.kind == "organisation":
         return str(record.first("name"))
@@ -47,7 +51,7 @@ def _label(record: Record, reference: Reference) -> str:
         if record.first("title"):
             return str(record.first("title"))
         kind = reference.label(expand(str(record.first("type") or "fa:Agreement")))
-        return f"{kind} between " + " and ".join(reference.label(str(p)) for p in record.values.get("party", []))
+        return f"{kind} between " + " and ".join(name(p) for p in record.values.get("party", []))
     return " ".join(record.key)
 
 
@@ -71,7 +75,8 @@ def _term(kind: str, prop: str, value: object) -> str:
     return PERIOD_TERMS.get(prop, PROPERTIES[kind][prop]) if isinstance(value, Period) else PROPERTIES[kind][prop]
 
 
-def record_quads(record: Record, document: Document, reference: Reference) -> list[Quad]:
+def record_quads(record: Record, document: Document, reference: Reference,
+                 new_names: Mapping[str, str] | None = None) -> list[Quad]:
     """The record's own triples, its excerpts and claims, all in the document's graph."""
     graph = NamedNode(document.iri)
     subject = NamedNode(record.node or record_iri(record.kind, record.key, document))
@@ -82,7 +87,7 @@ def record_quads(record: Record, document: Document, reference: Reference) -> li
 
     if record.kind in CLASSES:
         add(subject, RDF + "type", NamedNode(expand(CLASSES[record.kind])))
-        add(subject, RDFS + "label", Literal(_label(record, reference)))
+        add(subject, RDFS + "label", Literal(_label(record, reference, new_names or {})))
     for prop, values in record.values.items():
         for value in values:
             obj = _object(prop, value, record, document)
@@ -149,6 +154,7 @@ def document_quads(document: Document, records: list[Record], reference: Referen
         quads.append(Quad(node, NamedNode(DCT + "source"), NamedNode(document.url), graph))
     if document.kind:
         quads.append(Quad(node, NamedNode(DCT + "type"), Literal(document.kind), graph))
+    new_names = {record.node: str(record.first("name")) for record in records if record.kind == "organisation"}
     for record in records:
-        quads += record_quads(record, document, reference)
+        quads += record_quads(record, document, reference, new_names)
     return list(dict.fromkeys(quads))

@@ -38,3 +38,7 @@ def test_install_gives_one_package_and_a_console_script(tmp_path: Path, editable
     flows = subprocess.run([str(env_dir / "bin" / "flowatlas"), "flows", "--store", str(store), "--format", "csv"],
                            capture_output=True, text=True, check=True, cwd=tmp_path)
     assert "2023-0020534" in flows.stdout
+    page = tmp_path / "atlas.html"  # the page's script, style and template ship with the package (issue 9)
+    subprocess.run([str(env_dir / "bin" / "flowatlas"), "view", "--store", str(store), "--out", str(page)],
+                   capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert "vis-network" in page.read_text(encoding="utf-8") and 'id="atlas-data"' in page.read_text(encoding="utf-8")

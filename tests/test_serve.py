@@ -1,5 +1,5 @@
 """`flowatlas serve` (issue 7): a local SPARQL endpoint with its query editor, on 127.0.0.1, read-only, over a checkpoint
-so a build can run beside it, printing its URL and stopping cleanly on Ctrl-C."""
+so a build can run beside it, printing its URL and stopping cleanly on Ctrl-C; the atlas page at its root (issue 9)."""
 from __future__ import annotations
 
 import json
@@ -54,9 +54,13 @@ def test_serve_answers_sparql_read_only_and_stops_on_ctrl_c(tmp_path: Path):
         except urllib.error.HTTPError as error:
             refused = error.code == 403
         assert refused
-        with urllib.request.urlopen(f"{url}/", timeout=10) as page:
+        with urllib.request.urlopen(f"{url}/sparql", timeout=10) as page:  # Oxigraph's query editor
             html = page.read().decode()
         assert "<html" in html and not re.search(r"""(src|href)=["']?(https?:)?//""", html)  # assets served locally
+        with urllib.request.urlopen(f"{url}/", timeout=10) as page:  # the atlas page (issue 9)
+            html = page.read().decode()
+        data = json.loads(re.search(r'id="atlas-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+        assert len(data["shares"]) == 6 and data["view"] == "org"
         # The server reads a checkpoint: a build may replace the store meanwhile.
         assert run("build", str(HOME_OFFICE_2020), "--store", str(store)).returncode == 0
         assert ask(url, count)["results"] == embedded["results"]  # still the store as it was when serve started
