@@ -8,8 +8,14 @@
   var C = {};
   data.columns.forEach(function (name, i) { C[name] = i; });
   var RECORDS_PER_PAGE = 200, ROWS_PER_PAGE = 100, SHARES_PER_PANEL = 25;
+  // Nodes arrive as rows [label, kind, x, y, name, record] with their look given once per kind.
+  data.nodes = data.nodes.map(function (row, id) {
+    var style = data.styles[row[1]];
+    return { id: id, label: row[0], kind: row[1], x: row[2], y: row[3], name: row[4] === null ? undefined : row[4],
+      record: row[5] === null ? undefined : row[5], color: style.color, shape: style.shape };
+  });
   var KIND_COLOURS = {};
-  data.nodes.forEach(function (node) { KIND_COLOURS[node.kind] = node.color; });
+  Object.keys(data.styles).forEach(function (kind) { KIND_COLOURS[kind] = data.styles[kind].color; });
 
   function el(tag, text, className) {
     var node = document.createElement(tag);

@@ -172,7 +172,11 @@ def read_atlas(store: Store) -> Atlas:
             shares[iri].dates.append(f"{start}/{end or '..'}")
     for iri, document in reader.rows("SELECT DISTINCT ?s ?d WHERE { GRAPH ?d { ?s a fa:Share } }"):
         shares[iri].documents.append(document)
-    bodies = reader.pairs("^oa:hasBody/oa:hasTarget")
+    bodies: dict[str, list[str]] = defaultdict(list)  # a record -> the excerpts its claims rest on
+    for record, excerpt in reader.rows("""
+            SELECT DISTINCT ?r ?e WHERE { { SELECT ?c ?r WHERE { ?c oa:hasBody ?r } }
+                                          { SELECT ?c ?e WHERE { ?c oa:hasTarget ?e } } }"""):
+        bodies[record].append(excerpt)
     for iri, share in shares.items():
         share.quotes = sorted(set(bodies.get(iri, ())))
         share.dates.sort()
