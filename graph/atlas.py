@@ -151,6 +151,35 @@ def read_atlas(store: Store) -> Atlas:
     short = dict(reader.rows("SELECT ?n ?l WHERE { ?n skos:prefLabel ?l }"))
     shares = {iri: Share(iri, labels.get(iri, curie(iri)))
               for (iri,) in reader.rows("SELECT DISTINCT ?s WHERE { ?s a fa:Share }")}
+    _fill_values(reader, shares)
+    bodies: dict[str, list[str]] = defaultdict(list)  # a record -> the excerpts its claims rest on
+    for record, excerpt in reader.rows("""
+            SELECT DISTINCT ?r ?e WHERE { { SELECT ?c ?r WHERE { ?c oa:hasBody ?r } }
+                                          { SELECT ?c ?e WHERE { ?c oa:hasTarget ?e } } }"""):
+        bodies[record].append(excerpt)
+    for iri, share in shares.items():
+        share.quotes = sorted(set(bodies.get(iri, ())))
+        share.dates.sort()
+    for iri, record in field_statuses(store).items():
+        if iri in shares:
+            shares[iri].gaps = {name: _gap(status.status, status.detail) for name, status in record.fields.items()
+                                if status.status in (MISSING, WITHHELD, INHERITED)}
+    denials = _denials(reader, bodies)
+    quoted = {excerpt for share in shares.values() for excerpt in share.quotes} | \
+             {excerpt for denial in denials for excerpt in denial.quotes}
+    quotes = {excerpt: Quote(words, excerpt) for excerpt, words in reader.rows("""
+        SELECT ?e ?w WHERE { { SELECT ?e ?q WHERE { ?e oa:hasSelector ?q } } { SELECT ?q ?w WHERE { ?q oa:exact ?w } } }""")
+        if excerpt in quoted}
+    units: dict[str, list[str]] = defaultdict(list)
+    for unit, body in reader.rows("SELECT DISTINCT ?u ?b WHERE { ?u org:subOrganizationOf ?b }"):
+        units[body].append(unit)
+    return Atlas(sorted(shares.values(), key=lambda s: (s.years or (0, 0), s.label)),
+                 _nodes(reader, labels, short), _documents(reader, labels), quotes, denials, dict(units))
+
+
+def _fill_values(reader: _Reader, shares: dict[str, Share]) -> None:
+    """Each share's parties, datasets, data items, purposes, legal bases, agreements, references, counts, dates and
+    periods, and the documents that state it."""
     lists = {"providers": "fa:provider", "recipients": "dpv:hasRecipient", "datasets": "fa:usesDataset",
              "items": "fa:matchedOn|fa:disclosedItem", "purposes": "dpv:hasPurpose",
              "legal_bases": "dpv:hasLegalBasis", "agreements": "fa:governedBy", "references": "fa:reference"}
@@ -172,33 +201,13 @@ def read_atlas(store: Store) -> Atlas:
             shares[iri].dates.append(f"{start}/{end or '..'}")
     for iri, document in reader.rows("SELECT DISTINCT ?s ?d WHERE { GRAPH ?d { ?s a fa:Share } }"):
         shares[iri].documents.append(document)
-    bodies: dict[str, list[str]] = defaultdict(list)  # a record -> the excerpts its claims rest on
-    for record, excerpt in reader.rows("""
-            SELECT DISTINCT ?r ?e WHERE { { SELECT ?c ?r WHERE { ?c oa:hasBody ?r } }
-                                          { SELECT ?c ?e WHERE { ?c oa:hasTarget ?e } } }"""):
-        bodies[record].append(excerpt)
-    for iri, share in shares.items():
-        share.quotes = sorted(set(bodies.get(iri, ())))
-        share.dates.sort()
-    for iri, record in field_statuses(store).items():
-        if iri in shares:
-            shares[iri].gaps = {name: _gap(status.status, status.detail) for name, status in record.fields.items()
-                                if status.status in (MISSING, WITHHELD, INHERITED)}
-    denials = _denials(reader, bodies)
-    quoted = {excerpt for share in shares.values() for excerpt in share.quotes} | \
-             {excerpt for denial in denials for excerpt in denial.quotes}
-    quotes = {excerpt: Quote(words, excerpt) for excerpt, words in reader.rows("""
-        SELECT ?e ?w WHERE { { SELECT ?e ?q WHERE { ?e oa:hasSelector ?q } } { SELECT ?q ?w WHERE { ?q oa:exact ?w } } }""")
-        if excerpt in quoted}
-    documents = {iri: Document(iri, labels.get(iri, curie(iri)), title or "", url or "")
-                 for iri, title, url in reader.rows("""
-                    SELECT ?d (SAMPLE(?t) AS ?title) (SAMPLE(?u) AS ?url) WHERE {
-                      ?d a fa:Document OPTIONAL { ?d dct:title ?t } OPTIONAL { ?d dct:source ?u } } GROUP BY ?d""")}
-    units: dict[str, list[str]] = defaultdict(list)
-    for unit, body in reader.rows("SELECT DISTINCT ?u ?b WHERE { ?u org:subOrganizationOf ?b }"):
-        units[body].append(unit)
-    return Atlas(sorted(shares.values(), key=lambda s: (s.years or (0, 0), s.label)),
-                 _nodes(reader, labels, short), documents, quotes, denials, dict(units))
+
+
+def _documents(reader: _Reader, labels: dict[str, str]) -> dict[str, Document]:
+    return {iri: Document(iri, labels.get(iri, curie(iri)), title or "", url or "")
+            for iri, title, url in reader.rows("""
+                SELECT ?d (SAMPLE(?t) AS ?title) (SAMPLE(?u) AS ?url) WHERE {
+                  ?d a fa:Document OPTIONAL { ?d dct:title ?t } OPTIONAL { ?d dct:source ?u } } GROUP BY ?d""")}
 
 
 def _periods(reader: _Reader) -> list[tuple[str, ...]]:
