@@ -19,7 +19,7 @@ from flowatlas.graph.catalogue import query_list
 from flowatlas.graph.completeness import build_report
 from flowatlas.graph.endpoint import PASSWORD_VARIABLE, USER_VARIABLE, Connection, publish, remote_run
 from flowatlas.graph.errors import FlowatlasError, QueryError
-from flowatlas.graph.library import REFERENCE_KINDS, Query, bind, load_query, named_queries
+from flowatlas.graph.library import Query, bind, load_query, named_queries, resolve_name
 from flowatlas.graph.model import model_table
 from flowatlas.graph.namespaces import XSD
 from flowatlas.graph.network import VIEWS, graph_file, metrics, paths, projection, reach_graph, volumes
@@ -82,6 +82,17 @@ def build(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _write_whole(path: Path, text: str) -> None:
+    """Write a file under its name only once it is whole: a crash or a full disk never leaves half of it there."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise QueryError(str(path), f"cannot write it: {error.strerror}") from None
+
+
 def extract_command(args: argparse.Namespace, console: Console) -> int:
     """Write a fact-sheet draft; an existing sheet is only overwritten with --force, since it may be reviewed."""
     if args.out is not None and args.out.exists() and not args.force:
@@ -94,9 +105,7 @@ def extract_command(args: argparse.Namespace, console: Console) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        partial = args.out.with_name(args.out.name + ".partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(args.out)
+        _write_whole(args.out, text)
     console.note(f"{args.document}: {len(records)} records drafted")
     return 0
 
@@ -200,40 +209,42 @@ def validate_command(args: argparse.Namespace, console: Console) -> int:
     return 0 if report.conforms(args.fail_on) else 1
 
 
-def _named(reference: Reference, value: str, kinds: tuple[str, ...], option: str) -> str:
-    """A body or dataset named on the command line, as its IRI (labels, aliases, prefixed names, IRIs)."""
-    nodes = frozenset().union(*(reference.resolve(value, kind) for kind in kinds))
-    words = " or ".join(REFERENCE_KINDS[kind] for kind in kinds)
-    if not nodes:
-        raise QueryError(option, f"no {words} called '{value}' in the reference data (a label, an alias or an IRI; "
-                                 "see ontology/)")
-    if len(nodes) > 1:
-        raise QueryError(option, f"'{value}' may be any of {', '.join(sorted(nodes))}; give the IRI")
-    return next(iter(nodes))
+@dataclass(frozen=True)
+class Narrowing:
+    """What --recipient, --purpose, --since and --until ask for, resolved and checked before the store is read."""
+
+    recipients: list[str]
+    purposes: list[str]
+    since: int | None
+    until: int | None
+
+    @classmethod
+    def of(cls, args: argparse.Namespace, reference: Reference) -> "Narrowing":
+        if args.since is not None and args.until is not None and args.since > args.until:
+            raise QueryError("--since", f"{args.since} is after --until {args.until}")
+        return cls([resolve_name(reference, value, ("org",), "--recipient") for value in args.recipient],
+                   [resolve_name(reference, value, ("purpose",), "--purpose") for value in args.purpose],
+                   args.since, args.until)
 
 
-def _atlas(args: argparse.Namespace, console: Console) -> Atlas:
-    """The store read for drawing, narrowed by --recipient, --purpose, --since and --until."""
+def _atlas(args: argparse.Namespace, console: Console, narrowing: Narrowing) -> Atlas:
+    """The store read for drawing, narrowed as asked."""
     store = open_store(args.store)
     with console.waiting(f"reading {args.store}"):
         atlas = read_atlas(store)
-    reference = load_reference()
-    recipients = [_named(reference, value, ("org",), "--recipient") for value in args.recipient]
-    purposes = [_named(reference, value, ("purpose",), "--purpose") for value in args.purpose]
-    if args.since is not None and args.until is not None and args.since > args.until:
-        raise QueryError("--since", f"{args.since} is after --until {args.until}")
-    return atlas.filtered(recipients, purposes, args.since, args.until)
+    return atlas.filtered(narrowing.recipients, narrowing.purposes, narrowing.since, narrowing.until)
 
 
 def network_command(args: argparse.Namespace, console: Console) -> int:
     """Metrics per node, paths from one body or dataset to another, volumes over time, or the graph as a file."""
-    atlas = _atlas(args, console)
     if (args.source is None) != (args.target is None):
         raise QueryError("--from", "give both --from and --to")
+    reference = load_reference()
+    narrowing = Narrowing.of(args, reference)
     if args.source is not None:
-        reference = load_reference()
-        source = _named(reference, args.source, ("org", "dataset"), "--from")
-        target = _named(reference, args.target, ("org",), "--to")
+        source = resolve_name(reference, args.source, ("org", "dataset"), "--from")
+        target = resolve_name(reference, args.target, ("org",), "--to")
+        atlas = _atlas(args, console, narrowing)
         graph = reach_graph(atlas)
         rows = [[len(path) - 1, " → ".join(atlas.label(node) for node in path),
                  min(graph.edges[a, b]["shares"] for a, b in zip(path, path[1:]))]
@@ -242,6 +253,7 @@ def network_command(args: argparse.Namespace, console: Console) -> int:
             console.note(f"no path of at most {args.longest} hops from {atlas.label(source)} to "
                          f"{atlas.label(target)} in the shares recorded")
         return _print_rows(args, console, ["hops", "path", "fewest_shares_on_a_hop"], rows)
+    atlas = _atlas(args, console, narrowing)
     if args.volumes:
         by_recipient = volumes(atlas)
         years = sorted({year for by_year in by_recipient.values() for year in by_year})
@@ -280,7 +292,7 @@ def view_command(args: argparse.Namespace, console: Console) -> int:
     """Write the atlas page: one HTML file that works with no network."""
     if args.out != Path("-") and not args.out.parent.is_dir():
         raise QueryError(str(args.out), f"cannot write the page: no folder {args.out.parent}")
-    atlas = _atlas(args, console)
+    atlas = _atlas(args, console, Narrowing.of(args, load_reference()))
     filters = {key: value for key, value in (("recipient", args.recipient), ("purpose", args.purpose),
                                              ("since", args.since), ("until", args.until)) if value}
     with console.waiting(f"drawing {len(atlas.shares)} shares"):
@@ -288,13 +300,7 @@ def view_command(args: argparse.Namespace, console: Console) -> int:
     if args.out == Path("-"):
         sys.stdout.write(page)
     else:
-        temporary = args.out.with_name(args.out.name + ".part")
-        try:
-            temporary.write_text(page, encoding="utf-8")
-            temporary.replace(args.out)  # never a half-written page under the asked-for name
-        except OSError as error:
-            temporary.unlink(missing_ok=True)
-            raise QueryError(str(args.out), f"cannot write the page: {error.strerror}") from None
+        _write_whole(args.out, page)
         console.note(f"wrote {args.out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, {len(atlas.shares)} shares, "
                      f"{args.by} view); open it in a browser")
     return 0

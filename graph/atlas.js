@@ -8,7 +8,8 @@
   var C = {};
   data.columns.forEach(function (name, i) { C[name] = i; });
   var RECORDS_PER_PAGE = 200, ROWS_PER_PAGE = 100, SHARES_PER_PANEL = 25;
-  // Nodes arrive as rows [label, kind, x, y, name, record] with their look given once per kind.
+  // Nodes arrive as rows [label, kind, x, y, name, record] with their look given once per kind; edges as rows
+  // [from, to, records].
   data.nodes = data.nodes.map(function (row, id) {
     var style = data.styles[row[1]];
     return { id: id, label: row[0], kind: row[1], x: row[2], y: row[3], name: row[4] === null ? undefined : row[4],
@@ -110,7 +111,7 @@
     if (edgesOfShare === null) {
       edgesOfShare = {};
       data.edges.forEach(function (edge, i) {
-        edge[3].forEach(function (r) { (edgesOfShare[r] = edgesOfShare[r] || []).push(i); });
+        edge[2].forEach(function (r) { (edgesOfShare[r] = edgesOfShare[r] || []).push(i); });
       });
     }
     var shown = [];
@@ -129,7 +130,7 @@
   function redraw() {
     var nodes = {}, edges = [], heaviest = 1;
     drawnEdges().forEach(function (i) {
-      var edge = data.edges[i], records = edge[3].filter(function (r) { return keep[r]; });
+      var edge = data.edges[i], records = edge[2].filter(function (r) { return keep[r]; });
       if (!records.length) return;
       var returned = 0, gap = false;
       records.forEach(function (r) { returned += volume(share(r)); gap = gap || hasGap(share(r)); });
@@ -270,7 +271,7 @@
     if (node.record !== undefined) return [node.record];
     var found = {};
     edgeSet.get({ filter: function (e) { return e.from === id || e.to === id; } }).forEach(function (e) {
-      data.edges[e.id][3].forEach(function (r) { found[r] = true; });
+      data.edges[e.id][2].forEach(function (r) { found[r] = true; });
     });
     return Object.keys(found).map(Number).sort(function (a, b) { return a - b; });
   }
@@ -282,7 +283,7 @@
       });
     } else if (event.edges.length) {
       var edge = data.edges[event.edges[0]], from = data.nodes[edge[0]], to = data.nodes[edge[1]];
-      showPanel(from.label + " \u2192 " + to.label, edge[3], function (parties) {
+      showPanel(from.label + " \u2192 " + to.label, edge[2], function (parties) {
         return parties.indexOf(from.name) >= 0 && parties.indexOf(to.name) >= 0;
       });
     }

@@ -92,8 +92,7 @@ def page_data(atlas: Atlas, view: str, title: str, filters: dict[str, object]) -
         "documents": [[atlas.documents[iri].name, atlas.documents[iri].title, atlas.documents[iri].url]
                       for iri in sorted(atlas.documents)],
         "styles": styles, "nodes": node_rows,
-        "edges": [[node_number[edge["from"]], node_number[edge["to"]], edge["width"], edge["records"]]
-                  for edge in edges],
+        "edges": [[node_number[edge["from"]], node_number[edge["to"]], edge["records"]] for edge in edges],
     }
     return data, quotes
 

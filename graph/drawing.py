@@ -31,25 +31,15 @@ def vis_script() -> str:
 
 
 def vis_elements(graph: nx.DiGraph, positions: dict[str, tuple[float, float]]) -> tuple[list[dict], list[dict]]:
-    """vis-network nodes and edges for a projection: coloured and shaped by kind, sized by individuals returned,
-    edges widened by individuals returned, placed where `positions` says with physics off so the page is still.
-    Node ids are the graph's node keys; each edge keeps the indices of the shares behind it (`records`)."""
-    largest = max((data["returned"] for _, data in graph.nodes(data=True)), default=0) or 1
+    """vis-network nodes and edges for a projection: coloured and shaped by kind, placed where `positions` says with
+    physics off so the page is still. Node ids are the graph's node keys; each edge keeps the indices of the shares
+    behind it (`records`). Sizes, widths and tooltips depend on the filters, so the page computes them."""
     nodes = []
     for node, data in graph.nodes(data=True):
         x, y = positions.get(node, (0.0, 0.0))
         kind = str(data["kind"])
-        nodes.append(Node(node, SHAPES.get(kind, "dot"), str(data["label"]), title=f"{data['label']} ({kind})",
-                          color=COLOURS.get(kind, COLOURS["other"]), size=_scaled(data["returned"], largest, 10, 40),
+        nodes.append(Node(node, SHAPES.get(kind, "dot"), str(data["label"]), color=COLOURS.get(kind, COLOURS["other"]),
                           x=round(x, 1), y=round(y, 1), physics=False, kind=kind).options)
-    heaviest = max((data["returned"] for _, _, data in graph.edges(data=True)), default=0) or 1
-    edges = [Edge(source, target, directed=True, id=number, width=_scaled(data["returned"], heaviest, 1, 12),
-                  title=f"{data['shares']} share(s), {data['returned']} individuals returned",
-                  records=list(data.get("records", []))).options
-             for number, (source, target, data) in enumerate(graph.edges(data=True))]
+    edges = [Edge(source, target, directed=True, records=list(data.get("records", []))).options
+             for source, target, data in graph.edges(data=True)]
     return nodes, edges
-
-
-def _scaled(value: float, largest: float, low: float, high: float) -> float:
-    """Area-like scaling (square root), so one large flow does not hide the rest."""
-    return round(low + (high - low) * (max(value, 0) / largest) ** 0.5, 1)

@@ -204,18 +204,23 @@ def _share(value: str, find: ShareFinder, origin: str) -> Term:
     raise QueryError(origin, f"share '{value}' is ambiguous: it may be {', '.join(matches[:5])}")
 
 
+def resolve_name(reference: Reference, value: str, kinds: tuple[str, ...], origin: str, subject: str = "") -> str:
+    """The one reference node of the given kinds a name means (a label, an alias, a prefixed name or an IRI); a
+    QueryError, from `origin` and about `subject`, when it means none or several."""
+    nodes = frozenset().union(*(reference.resolve(value, kind) for kind in kinds))
+    words = " or ".join(REFERENCE_KINDS[kind] for kind in kinds)
+    if not nodes:
+        raise QueryError(origin, f"{subject}no {words} called '{value}' in the reference data "
+                                 "(a label, an alias or an IRI; see ontology/)")
+    if len(nodes) > 1:
+        raise QueryError(origin, f"{subject}'{value}' may be any of {', '.join(sorted(nodes))}; give the IRI")
+    return next(iter(nodes))
+
+
 def _value(parameter: Parameter, value: str, reference: Reference, find: ShareFinder, origin: str) -> Term:
     """One parameter value as an RDF term."""
     if parameter.kind in REFERENCE_KINDS:
-        nodes = reference.resolve(value, parameter.kind)
-        words = REFERENCE_KINDS[parameter.kind]
-        if not nodes:
-            raise QueryError(origin, f"--param {parameter.name}: no {words} called '{value}' in the reference data "
-                                     "(a label, an alias or an IRI; see ontology/)")
-        if len(nodes) > 1:
-            raise QueryError(origin, f"--param {parameter.name}: '{value}' may be any of "
-                                     f"{', '.join(sorted(nodes))}; give the IRI")
-        return NamedNode(next(iter(nodes)))
+        return NamedNode(resolve_name(reference, value, (parameter.kind,), origin, f"--param {parameter.name}: "))
     if parameter.kind == "share":
         return _share(value, find, origin)
     if parameter.kind == "choice" and value not in parameter.choices:
