@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from pyoxigraph import Store
 
 from flowatlas.graph.completeness import INHERITED, MISSING, WITHHELD, Quote, field_statuses
-from flowatlas.graph.namespaces import PREFIXES
 from flowatlas.graph.render import curie
+from flowatlas.graph.store import values
 
 YEAR = re.compile(r"^(\d{4})")
 # Kinds of node besides organisations (whose kind is their org:classification).
@@ -132,9 +132,8 @@ class _Reader:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def rows(self, query: str) -> list[tuple[str, ...]]:
-        return [tuple(term.value if term is not None else "" for term in row)
-                for row in self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)]
+    def rows(self, query: str) -> list[list[str | None]]:
+        return values(self.store, query)
 
     def pairs(self, predicate: str) -> dict[str, list[str]]:
         """Each subject's values of one property, each once, in the order read."""

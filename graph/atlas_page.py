@@ -10,8 +10,6 @@ text can close its element.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import re
 from datetime import datetime, timezone
@@ -21,6 +19,7 @@ from pathlib import Path
 from flowatlas.graph.atlas import Atlas
 from flowatlas.graph.drawing import vis_elements, vis_script
 from flowatlas.graph.network import positions, projection
+from flowatlas.graph.offline import offline_policy
 
 HERE = Path(__file__).resolve().parent
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -104,10 +103,6 @@ def _json_for_html(value: object) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _hash(script: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
 def atlas_page(atlas: Atlas, view: str = "org", title: str = "flowatlas: who receives whose data, and why",
                filters: dict[str, object] | None = None) -> str:
     """The whole page, as text."""
@@ -115,8 +110,7 @@ def atlas_page(atlas: Atlas, view: str = "org", title: str = "flowatlas: who rec
     vis = vis_script()
     own = (HERE / "atlas.js").read_text(encoding="utf-8")
     style = (HERE / "atlas.css").read_text(encoding="utf-8")
-    policy = (f"default-src 'none'; script-src {_hash(vis)} {_hash(own)}; style-src 'unsafe-inline'; "
-              "img-src data:; base-uri 'none'; form-action 'none'")
+    policy = offline_policy([vis, own], images="data:")
     parts = {"policy": escape(policy), "title": escape(title), "style": style, "data": _json_for_html(data),
              "quotes": _json_for_html(quotes), "vis": vis, "script": own}
     # One pass over the template: text put in is never searched again, whatever a document says.

@@ -21,6 +21,7 @@ from pyoxigraph import Literal, NamedNode, Store
 from flowatlas.graph.namespaces import FA, PREFIXES, SH
 from flowatlas.graph.render import curie
 from flowatlas.graph.shacl import VIOLATION, WARNING, Result, ShapePath, Shapes, Validator
+from flowatlas.graph.store import values
 
 PRESENT, INHERITED, WITHHELD, MISSING = "present", "inherited", "withheld", "missing"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -222,9 +223,8 @@ class Completeness:
         self.fields = read_fields(shapes)
         self._labels: dict[str, str] | None = None
 
-    def _rows(self, query: str) -> list[list[object]]:
-        return [[term.value if term is not None else None for term in row]
-                for row in self.store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)]
+    def _rows(self, query: str) -> list[list[str | None]]:
+        return values(self.store, query)
 
     @property
     def labels(self) -> dict[str, str]:

@@ -6,14 +6,13 @@ any host and runs only its own script (by hash), so a document that carries mark
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 from html import escape
 from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode, Store, Variable
 
 from flowatlas.graph.completeness import INHERITED, MISSING, PRESENT, WITHHELD, Comparison, Quote, Report
+from flowatlas.graph.offline import offline_policy
 from flowatlas.graph.report import by_field, by_recipient, headline, questions_by_body
 from flowatlas.graph.shacl import WARNING
 
@@ -155,9 +154,7 @@ def html_report(report: Report, store: Store, level: str) -> str:
     questions = "".join(f"<h3>To {escape(body)}</h3><ol class='questions'>"
                         + "".join(f"<li>{escape(text)}</li>" for text in texts) + "</ol>"
                         for body, texts in questions_by_body(report).items()) or "<p>None.</p>"
-    script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
-    policy = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; img-src 'none'; "
-              "connect-src 'none'; font-src 'none'; form-action 'none'; base-uri 'none'")
+    policy = offline_policy([SCRIPT])
     body = f"""<h1>Completeness report</h1>
 <p>{escape(headline(report))}; {verdict} at <code>--fail-on {escape(level)}</code>.</p>
 <nav><a href="#findings">Violations and notes</a><a href="#shares">Shares</a><a href="#agreements">Agreements</a>

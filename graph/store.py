@@ -133,6 +133,13 @@ def run(store: Store, text: str, bindings: Mapping[str, Term] | None = None, ori
         raise QueryError(origin, message) from None
 
 
+def values(store: Store, query: str) -> list[list[str | None]]:
+    """A SELECT query's rows over the union of all graphs, each term as its plain value (None where unbound): for
+    code that reads the store, where `run` serves people's queries."""
+    return [[term.value if term is not None else None for term in row]
+            for row in store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)]
+
+
 @dataclass(frozen=True)
 class Summary:
     """What a store holds, for the line a build ends with."""
