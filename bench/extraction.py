@@ -8,6 +8,7 @@ sheets are skipped, saying so, when that folder is absent.
     python bench/extraction.py               # both sets: dev document by document, test as totals
     python bench/extraction.py --set dev     # one set
     python bench/extraction.py --json        # the figures, for scripts
+    python bench/extraction.py --speed       # throughput: MB of text per CPU second on 1 MB of FOI-style text
 
 Shares are matched one to one on provider and recipient, and then on a shared count (individuals requested,
 matched or returned), an equal date, or — for standing processes with neither — on the parties alone. A field is
@@ -21,6 +22,7 @@ import argparse
 import csv
 import json
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,18 +134,14 @@ def split() -> dict[str, str]:
 def sheets(which: str) -> tuple[list[Path], list[Path]]:
     """The sheets of one set whose documents are here, and those whose documents are absent (../shared gone)."""
     sets = split()
-    chosen = sorted(p for folder in SHEET_FOLDERS for p in folder.glob("*.yaml")
-                    if sets.get(_document_name(p)) == which)
-    present = [p for p in chosen if (p.parent / _document_field(p)).is_file()]
+    documents = {p: p.parent / _document_field(p) for folder in SHEET_FOLDERS for p in folder.glob("*.yaml")}
+    chosen = sorted(p for p, document in documents.items() if sets.get(document.name) == which)
+    present = [p for p in chosen if documents[p].is_file()]
     return present, [p for p in chosen if p not in present]
 
 
 def _document_field(sheet: Path) -> str:
     return str(yaml.safe_load(sheet.read_text(encoding="utf-8"))["document"])
-
-
-def _document_name(sheet: Path) -> str:
-    return Path(_document_field(sheet)).name
 
 
 def run(which: str = "dev") -> Score:
@@ -179,6 +177,25 @@ def _table(name: str, score: Score, documents: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def throughput(size: int = 1_000_000) -> list[tuple[str, float, float]]:
+    """MB/s of `extract` on one core, on two kinds of FOI-style text repeated to `size` characters: the project's
+    corpus documents concatenated, and the founding letters. The reference data and the parser are loaded first,
+    as a long build would have them."""
+    from flowatlas.loaders.document import Document
+    from flowatlas.loaders.frames import parser
+    reference = load_reference()
+    parser()
+    rows = []
+    for name, folder in (("corpus concatenated", PROJECT / "corpus"), ("founding letters", PROJECT / "examples")):
+        text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt")))
+        text = ((text + "\n\n") * (size // len(text) + 1))[:size]
+        started = time.process_time()
+        extract(Document.of(Path(f"{name}.txt"), text), reference)
+        seconds = time.process_time() - started
+        rows.append((name, seconds, size / 1e6 / seconds))
+    return rows
+
+
 def _figures(score: Score) -> dict[str, object]:
     return {"documents": len(score.documents), "skipped": score.skipped, "precision": score.precision,
             "recall": score.recall, "from_requester": score.from_requester,
@@ -191,7 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-test", action="store_true",
                         help="list the test set document by document too (do not tune rules on what it shows)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--speed", action="store_true", help="print extraction throughput instead (about 10 s)")
     args = parser.parse_args(argv)
+    if args.speed:
+        sys.stdout.write(f"{'text (1 MB)':<24} {'CPU s':>6} {'MB/s':>6}   (target 0.5 MB/s per core)\n")
+        for name, seconds, rate in throughput():
+            sys.stdout.write(f"{name:<24} {seconds:>6.1f} {rate:>6.3f}\n")
+        return 0
     scores = {name: run(name) for name in ([args.set] if args.set else SETS)}
     if args.json:
         sys.stdout.write(json.dumps({name: _figures(score) for name, score in scores.items()}, indent=2) + "\n")

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from flowatlas.loaders.mentions import number_value
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
@@ -53,14 +55,8 @@ class Lexicon:
     negative: frozenset[str]
     counted: dict[str, str]
     volume_verbs: dict[str, str]
-    irregular: frozenset[str]
+    cue_words: frozenset[str]  # stems of every act word and irregular forms: the cheap test before a parse
     ceilings: tuple[str, ...]
-
-    @property
-    def cue_words(self) -> frozenset[str]:
-        """Stems of every act word, for the cheap test that decides whether a sentence is worth parsing."""
-        return frozenset(word[:5] if len(word) > 5 else word.rstrip("e") for word in (*self.verb_act, *self.noun_act)) \
-            | self.irregular
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -75,9 +71,10 @@ def _by_pos(groups: dict[str, list[str]], pos: str) -> dict[tuple[str, str], str
 def lexicon() -> Lexicon:
     data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
     mood = data["mood"]
+    verb_act, noun_act = _invert(data["acts"]), _invert(data["act_nouns"])
     return Lexicon(
-        verb_act=_invert(data["acts"]),
-        noun_act=_invert(data["act_nouns"]),
+        verb_act=verb_act,
+        noun_act=noun_act,
         needs={verb: {k: tuple(v) for k, v in need.items()} for verb, need in data["needs"].items()},
         roles=data["roles"],
         noun_roles=data["noun_roles"],
@@ -94,7 +91,8 @@ def lexicon() -> Lexicon:
         negative=frozenset(mood["negative"]),
         counted=_invert(data["counted"]),
         volume_verbs=_invert(data["volume_verbs"]),
-        irregular=frozenset(data["irregular_forms"]),
+        cue_words=frozenset(word[:5] if len(word) > 5 else word.rstrip("e") for word in (*verb_act, *noun_act))
+        | frozenset(data["irregular_forms"]),
         ceilings=tuple(data["ceilings"]),
     )
 
@@ -124,10 +122,7 @@ class Frame:
     providers: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     askers: list[str] = field(default_factory=list)
-    holders: list[str] = field(default_factory=list)
     volumes: dict[str, int] = field(default_factory=dict)
-    start: int = 0  # the act word, within the sentence
-    end: int = 0
     returns: bool = False  # "returned": given back to the body that asked
 
 
@@ -179,8 +174,6 @@ def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
             if _lemma(head.head) in lex.blockers:
                 return None
             found = "agent" if head.dep_ == "agent" else f"prep:{_preposition(head)}"
-        elif dep == "agent" and found == "prep:by":
-            found = "agent"
         elif dep in ("poss", "compound") and found is None:
             found = "possessor" if dep == "poss" else "compound"
         elif head.i == act.i and found is None:
@@ -227,17 +220,17 @@ def _inherited_subjects(act: "Token", anchors: dict[int, str]) -> list[str]:
                     found.append(anchors[member.i])
     if verb.i == act.i and act.dep_ == "relcl" and act.head.i in anchors and not found:
         found.append(anchors[act.head.i])
-    return found or _for_subject(verb, anchors)
+    return found or [anchors[t.i] for t in _for_subject(verb) if t.i in anchors]
 
 
-def _for_subject(verb: "Token", anchors: dict[int, str]) -> list[str]:
-    """'arrangements for the Home Office to make requests': the body after 'for' does the infinitive."""
+def _for_subject(verb: "Token") -> list["Token"]:
+    """'arrangements for the Home Office to make requests': the words after 'for' that do the infinitive."""
     to = [c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"]
     if not to or to[0].i == 0:
         return []
     before = verb.doc[to[0].i - 1]
-    if before.i in anchors and before.dep_ == "pobj" and before.head.lower_ == "for":
-        return [anchors[before.i], *(anchors[c.i] for c in before.conjuncts if c.i in anchors)]
+    if before.dep_ == "pobj" and before.head.lower_ == "for":
+        return [before, *before.conjuncts]
     return []
 
 
@@ -310,7 +303,7 @@ def _noun_relation(anchor: "Token", noun: "Token", lex: Lexicon) -> str | None:
         return found
     verb = noun.head
     if noun.dep_ in ("dobj", "nsubjpass") and _lemma(verb) in lex.light_verbs:
-        if _for_subject(verb, {anchor.i: "this anchor"}):
+        if any(t.i == anchor.i for t in _for_subject(verb)):
             return "subject"
         via = relation(anchor, verb, lex)
         return via if via in ("subject", "passive_subject", "agent") or (via or "").startswith("prep:") else None
@@ -319,8 +312,7 @@ def _noun_relation(anchor: "Token", noun: "Token", lex: Lexicon) -> str | None:
 
 def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: Lexicon) -> Frame:
     """The act's parties in their roles, and its mood."""
-    frame = Frame(kind, mood_of(act, lex), start=act.idx - act.sent.start_char,
-                  end=act.idx + len(act.text) - act.sent.start_char,
+    frame = Frame(kind, mood_of(act, lex),
                   returns=_lemma(act) in lex.returning or any(_lemma(c) == "back" for c in act.children))
     roles = _roles_for(act, kind, noun, lex)
     passive = not noun and is_passive(act)
@@ -382,11 +374,11 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
     """Each counted number, the act it hangs from and the volume it is: (act word, volume, value)."""
     found = []
     for token in doc:
-        if not token.like_num or token.ent_type_ or not any(ch.isdigit() for ch in token.text):
+        if not token.like_num or token.ent_type_ or not token.text.replace(",", "").isdigit():
             continue
         noun = token.head if token.dep_ == "nummod" else token
         of = [c for c in token.children if c.dep_ == "prep" and _lemma(c) == "of"]
-        if noun is token and of:
+        if noun.i == token.i and of:
             objects = [g for g in of[0].children if g.dep_ == "pobj"]
             noun = objects[0] if objects else token
         unit = lex.counted.get(_lemma(noun))
@@ -395,8 +387,8 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
         before = " ".join(t.lower_ for t in doc[max(token.i - 3, 0):token.i])
         if any(before.endswith(cue) for cue in lex.ceilings):
             continue  # "up to 1,500 a month" is a limit, not a count
-        value = _number(token.text)
-        if value is None or 1900 <= value <= 2100 and "," not in token.text:
+        value = number_value(token.text)
+        if 1900 <= value <= 2100 and "," not in token.text:
             continue
         described = [c for c in noun.children if c.dep_ in ("acl", "relcl") and _volume(c, unit, lex)]
         if described:
@@ -426,11 +418,6 @@ def _volume(word: "Token", unit: str, lex: Lexicon) -> str | None:
     if unit == "requests":
         return "requests"
     return {"ask": "subjects_requested", "match": "subjects_matched"}.get(act, "subjects_returned")
-
-
-def _number(text: str) -> int | None:
-    digits = text.replace(",", "")
-    return int(digits) if digits.isdigit() else None
 
 
 def anchors_of(doc: "Doc", parties: list[Party], authority: str | None) -> dict[int, str]:
@@ -476,11 +463,10 @@ def continues(text: str) -> bool:
     return any(f" {cue} " in lowered or f" {cue}." in lowered or f" {cue}," in lowered for cue in lexicon().continuing)
 
 
-def worth_parsing(text: str, lex: Lexicon | None = None) -> bool:
+def worth_parsing(text: str) -> bool:
     """A sentence that names no act word cannot hold a frame; this cheap test keeps most prose from the parser."""
-    lex = lex or lexicon()
     lowered = text.lower()
-    return any(stem in lowered for stem in lex.cue_words)
+    return any(stem in lowered for stem in lexicon().cue_words)
 
 
 def parse(texts: list[str]) -> list["Doc"]:

@@ -58,15 +58,19 @@ class Mention:
 
 
 @lru_cache(maxsize=4)
-def _alias_patterns(reference: Reference) -> tuple[tuple[re.Pattern[str], str, str], ...]:
+def _alias_patterns(reference: Reference) -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
+    """Each alias's pattern, after the alias's first word case-folded: a text that does not contain that word
+    cannot match, so most patterns are never run on a sentence."""
     patterns = []
     for alias in reference.aliases:
         # Names of organisations and Acts are proper nouns and acronyms ("SLC", "DfE") must match exactly, so
         # "immigration enforcement" (a purpose) is not "Immigration Enforcement" (a directorate); other terms
         # ignore case.
         exact = alias.kind in ("org", "statute") or len(alias.text) <= 5 or alias.text.isupper()
-        body = r"\s+".join(re.escape(word) for word in alias.text.split())
-        patterns.append((re.compile(ALIAS_BOUNDARY.format(body), 0 if exact else re.I), alias.kind, alias.iri))
+        words = alias.text.split()
+        body = r"\s+".join(re.escape(word) for word in words)
+        patterns.append((words[0].casefold(), re.compile(ALIAS_BOUNDARY.format(body), 0 if exact else re.I),
+                         alias.kind, alias.iri))
     return tuple(patterns)
 
 
@@ -76,7 +80,10 @@ def find_mentions(text: str, reference: Reference) -> tuple[Mention, ...]:
     several times, and a register repeats the same cells row after row."""
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
-    for pattern, kind, node in _alias_patterns(reference):
+    folded = text.casefold()  # full case folding: a superset of what re.IGNORECASE equates
+    for first_word, pattern, kind, node in _alias_patterns(reference):
+        if first_word not in folded:
+            continue
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue

@@ -142,7 +142,7 @@ def flows_in(frames: list[Frame], sentence: Sentence, reference: Reference, auth
         if not recipients and frame.act == "give":
             recipients = askers[:1] or ([o for o in counterpart if o not in frame.providers][-1:]
                                         if frame.returns else [])
-        providers = frame.providers or frame.holders
+        providers = frame.providers
         if not providers and recipients and frame.act in ("give", "receive", "ask"):
             implicit = _implicit_provider(sentence, reference, authority, recipients, counterpart)
             providers = [implicit] if implicit else []
@@ -155,8 +155,8 @@ def _denials(frames: list[Frame], sentence: Sentence) -> list[Record]:
     """'The Department did not share any data with the police': a denial that the share exists, never a share."""
     denials = []
     for frame in frames:
-        parties = list(dict.fromkeys(frame.providers + frame.recipients))
-        if frame.mood == "negated" and frame.recipients and parties:
+        if frame.mood == "negated" and frame.recipients:
+            parties = list(dict.fromkeys(frame.providers + frame.recipients))
             denial = Record("denial")
             for party in parties:
                 denial.add("party", party, sentence.start, sentence.end, "authority")
@@ -291,41 +291,36 @@ def _volumes_after(latest: list[Record], frames: list[Frame], sentence: Sentence
         _volumes(record, sentence)
 
 
-def _parsed(sentences: list[Sentence], spoken: list[str], reference: Reference, authority: str | None
-            ) -> dict[int, tuple[list[Mention], "Doc"]]:
-    """The sentences worth a parse (the document's own voice, an organisation or 'we', an act word), parsed in
-    one batch; the rest of the prose never reaches the parser."""
-    chosen: dict[int, list[Mention]] = {}
-    for index, sentence in enumerate(sentences):
-        if spoken[index] != "authority" or HYPOTHETICAL.search(sentence.text) or not worth_parsing(sentence.text):
-            continue
-        _, orgs = _slotted(sentence.text, reference, authority)
-        if orgs or (authority and SELF_VOICE.search(sentence.text)):
-            chosen[index] = orgs
-    docs = parse([sentences[index].text for index in chosen])
-    return {index: (orgs, doc) for (index, orgs), doc in zip(chosen.items(), docs)}
+def _parsed(sentences: list[Sentence], slotted: dict[int, tuple[str, list[Mention]]], authority: str | None
+            ) -> dict[int, "Doc"]:
+    """The sentences worth a parse (an organisation or 'we', and an act word), parsed in one batch; the rest of
+    the prose never reaches the parser."""
+    chosen = [index for index, (_, orgs) in slotted.items() if worth_parsing(sentences[index].text)
+              and (orgs or (authority and SELF_VOICE.search(sentences[index].text)))]
+    return dict(zip(chosen, parse([sentences[index].text for index in chosen])))
 
 
 def statement_records(sentences: list[Sentence], reference: Reference, url: str = "") -> list[Record]:
     """Shares stated outright by the document's own voice (never by a question's asker, never in an example, a
     plan or a power), the agreements it names, the items it says they exclude and the shares it denies."""
     authority, spoken = speakers(sentences, reference, url)
-    parsed = _parsed(sentences, spoken, reference, authority)
+    slotted_by_index = {index: _slotted(sentence.text, reference, authority)
+                        for index, sentence in enumerate(sentences)
+                        if spoken[index] == "authority" and not HYPOTHETICAL.search(sentence.text)}
+    parsed = _parsed(sentences, slotted_by_index, authority)
     records: list[Record] = []
     counterpart: list[str] = []
     operator: list[str] = []  # the body running a checking service, for the shapes that read it
     latest: list[Record] = []  # the shares the previous flow sentence described
     giving: list[Record] = []  # the shares last described as data given ("sent", "returned")
-    for index, sentence in enumerate(sentences):
-        if spoken[index] != "authority" or HYPOTHETICAL.search(sentence.text):
-            continue
-        slotted, orgs = _slotted(sentence.text, reference, authority)
+    for index, (slotted, orgs) in slotted_by_index.items():
+        sentence = sentences[index]
         denial = _exclusion(sentence, latest, reference)
         agreement = _agreement(sentence, slotted, orgs, reference, authority, counterpart)
         if agreement:
             agreement.key = ("line", str(index))
         records += [r for r in (denial, agreement) if r]
-        frames = read_frames(parsed[index][1], _parties(orgs), authority) if index in parsed else []
+        frames = read_frames(parsed[index], _parties(orgs), authority) if index in parsed else []
         records += _denials(frames, sentence)
         flows = flows_in(frames, sentence, reference, authority, counterpart)
         if not flows and all(frame.mood in ("fact", "fragment") for frame in frames):
@@ -352,7 +347,7 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
 
 def _volumes_of(flow: Flow, frames: list[Frame]) -> dict[str, int]:
     """The volumes counted in the frames that state this flow, else in any frame of the sentence."""
-    own = [f for f in frames if flow.provider in f.providers + f.holders or flow.recipient in f.recipients]
+    own = [f for f in frames if flow.provider in f.providers or flow.recipient in f.recipients]
     volumes: dict[str, int] = {}
     for frame in own + [f for f in frames if f not in own]:
         for volume, value in frame.volumes.items():
