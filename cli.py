@@ -34,7 +34,7 @@ from flowatlas.graph.sparql import Term
 from flowatlas.graph.store import (
     EXPORT_FORMATS, export, graph_count, open_store, replace_graphs, run, summary,
 )
-from flowatlas.loaders.dispatch import EXAMPLES, by_document, extract_source, files_in, load_file
+from flowatlas.loaders.dispatch import EXAMPLES, by_document, default_jobs, extract_source, files_in, load_files
 from flowatlas.loaders.draft import draft_sheet
 from flowatlas.loaders.errors import LoadError
 
@@ -46,6 +46,17 @@ EXAMPLE = argparse.RawDescriptionHelpFormatter
 def _report(console: Console, path: Path, notes: list[str]) -> None:
     for note in notes:
         console.note(f"{path}: {note}")
+
+
+def _positive(text: str) -> int:
+    """A count of at least one, for options such as --jobs."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def build(args: argparse.Namespace, console: Console) -> int:
@@ -60,11 +71,11 @@ def build(args: argparse.Namespace, console: Console) -> int:
         return 1
     loaded = []
     reference = load_reference()
-    for number, path in enumerate(found.files, 1):
-        console.progress(f"[{number}/{len(found.files)}] {path}")
-        item = load_file(path, reference)
+    total = len(found.files)
+    for item in load_files(found.files, reference, args.jobs,
+                           lambda number, path: console.progress(f"[{number}/{total}] {path}")):
         loaded.append(item)
-        console.detail(f"[{number}/{len(found.files)}] {path}: {item.records} records, {len(item.quads)} quads")
+        console.detail(f"[{len(loaded)}/{total}] {item.path}: {item.records} records, {len(item.quads)} quads")
     console.done()
     chosen = by_document(loaded)
     for item in loaded:
@@ -384,8 +395,11 @@ def parser() -> argparse.ArgumentParser:
                                    "previous version. A sheet replaces the automatic facts of the document it "
                                    "describes. Other files in a folder are skipped and listed. With no PATH, "
                                    "loads the bundled examples (the founding documents and their sheets).",
-                       epilog="Examples:\n  flowatlas build\n  flowatlas build corpus/ --store /tmp/atlas -v")
+                       epilog="Examples:\n  flowatlas build\n  flowatlas build corpus/ --store /tmp/atlas -v\n"
+                              "  flowatlas build corpus/ --jobs 1")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument("--jobs", type=_positive, default=default_jobs(), metavar="N",
+                   help="read documents in N processes (default: every core, here %(default)s)")
     _common(p)
     p.set_defaults(run=build)
 

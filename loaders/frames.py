@@ -32,6 +32,7 @@ CLAUSAL = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pcomp", "paratax
 SUBJECT = {"nsubj", "nsubjpass", "csubj", "expl"}
 RELATIVE = {"which", "who", "that", "whom"}
 SELF = {"we", "us", "our"}
+VERBAL = ("VERB", "AUX")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Lexicon:
     noun_roles: dict[str, dict[str, str]]
     light_verbs: dict[str, str]
     holding: frozenset[str]
+    members: frozenset[str]
     returning: frozenset[str]
     continuing: tuple[str, ...]
     blockers: frozenset[str]
@@ -80,6 +82,7 @@ def lexicon() -> Lexicon:
         noun_roles=data["noun_roles"],
         light_verbs=_invert(data["light_verbs"]),
         holding=frozenset(data["holding"]),
+        members=frozenset(data["members"]),
         returning=frozenset(data["returning"]),
         continuing=tuple(data["continuing"]),
         blockers=frozenset(data["preposition_blockers"]),
@@ -124,10 +127,62 @@ class Frame:
     askers: list[str] = field(default_factory=list)
     volumes: dict[str, int] = field(default_factory=dict)
     returns: bool = False  # "returned": given back to the body that asked
+    clause: int = -1  # the token index of the verb whose clause states the act (the act itself when a verb)
+    doc: "Doc | None" = field(default=None, repr=False, compare=False)
+    subject_named: bool = False  # whether an organisation (or "we") is the act's subject
+
+    def dated_by(self, offset: int) -> bool:
+        """Whether a date at this character offset of the sentence dates this act: it must be said in the act's
+        clause or a clause the act's hangs from by verbs alone ("In 2016 DfE agreed to share"), never in another
+        clause of the sentence ("Early in 2017 the committee was contacted ... about an MoU on processing
+        requests from the Home Office")."""
+        if self.doc is None or self.clause < 0:
+            return True
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return True
+        date_clause = clause_of(span[0])
+        if date_clause.pos_ not in VERBAL:
+            return True
+        verb = self.doc[self.clause]
+        for _ in range(16):
+            if verb.i == date_clause.i:
+                return True
+            if verb.head.i == verb.i or verb.head.pos_ not in VERBAL:
+                return False
+            verb = verb.head
+        return False
 
 
 def _lemma(token: "Token") -> str:
     return token.lemma_.lower()
+
+
+def clause_of(token: "Token") -> "Token":
+    """The verb whose clause a word is in: the word itself when a verb, else its nearest verb above."""
+    for _ in range(16):
+        if is_verb(token) or token.head.i == token.i:
+            return token
+        token = token.head
+    return token
+
+
+def is_verb(token: "Token") -> bool:
+    """A verb, or a verb the tagger read as a plural noun: "The FSM ECS checks data from DWP" has 'checks' as the
+    root noun, but a plural noun with a subject of its own and an object is a verb in the third person. The
+    opposite mistake is made in titles: "Home Office requests to the Department for Education" names requests."""
+    if token.pos_ in VERBAL:
+        return not _titled_noun(token)
+    children = {c.dep_ for c in token.children}
+    return token.tag_ == "NNS" and token.dep_ == "ROOT" and "nsubj" in children and "dobj" in children
+
+
+def _titled_noun(token: "Token") -> bool:
+    """A present-tense verb without the object or complement it needs, in a line that does not end as a sentence
+    does (a title): the plural noun the tagger misread."""
+    title = token.sent.text.rstrip()[-1:] not in ".!?:;,)]\"'”’"
+    complements = {"dobj", "ccomp", "xcomp", "dative", "attr", "nsubjpass", "auxpass", "prt", "acomp"}
+    return title and token.tag_ == "VBZ" and not any(c.dep_ in complements for c in token.children)
 
 
 def _satisfied(token: "Token", lex: Lexicon) -> bool:
@@ -142,9 +197,9 @@ def _satisfied(token: "Token", lex: Lexicon) -> bool:
 def act_of(token: "Token", lex: Lexicon) -> tuple[str, bool] | None:
     """The act a word names and whether it is a noun, or None."""
     lemma = _lemma(token)
-    if token.pos_ in ("VERB", "AUX") and lemma in lex.verb_act and _satisfied(token, lex):
+    if is_verb(token) and lemma in lex.verb_act and _satisfied(token, lex):
         return lex.verb_act[lemma], False
-    if token.pos_ in ("NOUN", "PROPN") and lemma in lex.noun_act:
+    if (token.pos_ in ("NOUN", "PROPN") or _titled_noun(token)) and lemma in lex.noun_act:
         return lex.noun_act[lemma], True
     return None
 
@@ -175,10 +230,17 @@ def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
                 return None
             found = "agent" if head.dep_ == "agent" else f"prep:{_preposition(head)}"
         elif dep in ("poss", "compound") and found is None:
-            found = "possessor" if dep == "poss" else "compound"
+            if head.i == act.i or (head.head.i == act.i and head.dep_ == "dobj"):
+                found = "possessor" if dep == "poss" else "compound"
+            elif _lemma(head) not in lex.members:
+                # "access to the DVLA drivers licence database", "requests of DfE's data": the body whose
+                # database or data it is holds it; "Home Office officials" are the body itself, in their place.
+                # (On the act's own object the possessor gives and a compound says nothing: "DfE passed HMRC
+                # records to the Home Office" is DfE's act.)
+                found = "held"
         elif head.i == act.i and found is None:
             found = {"nsubj": "subject", "nsubjpass": "passive_subject", "dobj": "object", "dative": "dative",
-                     "attr": "object", "appos": "object"}.get(dep)
+                     "attr": "object", "appos": "appos"}.get(dep)
             if found is None:
                 return None
         if head.i != act.i and head.pos_ in ("VERB", "AUX") and dep in CLAUSAL | SUBJECT | {"dobj", "agent", "prep"}:
@@ -240,8 +302,11 @@ def is_passive(act: "Token") -> bool:
         (act.dep_ == "acl" and act.tag_ == "VBN")
 
 
-def mood_of(act: "Token", lex: Lexicon) -> str:
-    """Fact, or why not: a negation, a question, a plan or proposal, a power, a hypothetical."""
+def mood_of(act: "Token", lex: Lexicon, own: frozenset[int] = frozenset()) -> str:
+    """Fact, or why not: a negation, a question, a plan or proposal, a power, a hypothetical. `own` holds the
+    tokens that stand for the document's own voice: a body saying what it may do ("The Department may legally
+    share the NPD with third parties, using powers ...", "we may share your details with HMRC") states its standing
+    practice, as a privacy notice does; a power given to another body is only a power."""
     sentence = act.sent
     if sentence.text.rstrip().endswith("?"):
         return "question"
@@ -252,7 +317,7 @@ def mood_of(act: "Token", lex: Lexicon) -> str:
             if child.dep_ == "neg" or (lemma in lex.negative and child.dep_ in ("det", "advmod", "neg", "preconj")):
                 return "negated"
             if child.dep_ in ("aux", "auxpass") and lemma in lex.modal:
-                if lex.modal[lemma] == "power" and _procedure(verb, lex) is not None:
+                if lex.modal[lemma] == "power" and (_procedure(verb, lex) is not None or _says_own(verb, own)):
                     continue
                 return lex.modal[lemma]
             if child.dep_ == "mark" and lemma in lex.conditional:
@@ -267,6 +332,11 @@ def mood_of(act: "Token", lex: Lexicon) -> str:
         if (_lemma(verb), pos) in lex.governing:
             return lex.governing[(_lemma(verb), pos)]
     return "fact"
+
+
+def _says_own(verb: "Token", own: frozenset[int]) -> bool:
+    """Whether the verb's subject is the document's own voice."""
+    return any(c.dep_ == "nsubj" and c.i in own for c in _subject_clause(verb).children)
 
 
 def _procedure(verb: "Token", lex: Lexicon) -> "Token | None":
@@ -310,15 +380,21 @@ def _noun_relation(anchor: "Token", noun: "Token", lex: Lexicon) -> str | None:
     return None
 
 
-def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: Lexicon) -> Frame:
-    """The act's parties in their roles, and its mood."""
-    frame = Frame(kind, mood_of(act, lex),
-                  returns=_lemma(act) in lex.returning or any(_lemma(c) == "back" for c in act.children))
+def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: Lexicon,
+             own: frozenset[int] = frozenset()) -> Frame:
+    """The act's parties in their roles, and its mood (`own`: the tokens of the document's own voice)."""
+    frame = Frame(kind, mood_of(act, lex, own),
+                  returns=_lemma(act) in lex.returning or any(_lemma(c) == "back" for c in act.children),
+                  clause=clause_of(act).i, doc=act.doc)
     roles = _roles_for(act, kind, noun, lex)
     passive = not noun and is_passive(act)
     vias: list[tuple[str, str]] = []
-    for index, iri in anchors.items():
+    for index, iri in sorted(anchors.items()):
         via = (_noun_relation if noun else relation)(act.doc[index], act, lex)
+        if via == "appos":
+            # A verb has no apposition: the parser broke a list at its brackets ("data from the Department for
+            # Work and Pensions (DWP), the Home Office (HO) and ..."), so the body continues the list before it.
+            via = vias[-1][1] if vias else "object"
         if via == "subject" and passive:
             via = "passive_subject"
         if via:
@@ -327,6 +403,7 @@ def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: 
         vias += [(iri, "passive_subject" if passive else "subject") for iri in _inherited_subjects(act, anchors)]
     if passive and not any(via == "agent" for _, via in vias):
         vias += [(iri, "agent") for iri in _procedure_actors(act, anchors, lex)]
+    frame.subject_named = any(via in ("subject", "passive_subject") for _, via in vias)
     if kind == "give":
         beneficiaries = _beneficiaries(act, anchors, lex)
         vias = [(iri, via) for iri, via in vias if iri not in beneficiaries] + [(b, "prep:to") for b in beneficiaries]
@@ -344,10 +421,16 @@ def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: 
 
 
 def _beneficiaries(act: "Token", anchors: dict[int, str], lex: Lexicon) -> list[str]:
-    """'share information ... to enable the DWP to check': the body a purpose clause enables receives."""
+    """'share information ... to enable the DWP to check', 'provides a checking service that allows local
+    authorities to verify': the body a purpose clause, or a clause on what is given, enables receives."""
     found = []
-    for clause in act.children:
-        if clause.dep_ in ("advcl", "xcomp") and lex.governing.get((_lemma(clause), "VERB")) == "power":
+    given = [c for c in act.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "share information about prisoners, and do so ... to enable the DWP to check": "do so" stands for the act.
+    acts = [act, *(verb for verb in act.conjuncts if _lemma(verb) == "do")]
+    clauses = [(c, ("advcl", "xcomp")) for verb in acts for c in verb.children] + \
+        [(c, ("relcl", "acl")) for thing in given for c in thing.subtree if c.head.i != act.i]
+    for clause, relations in clauses:
+        if clause.dep_ in relations and lex.governing.get((_lemma(clause), "VERB")) == "power":
             for child in clause.children:
                 if child.dep_ in ("dobj", "nsubj", "dative") or child.dep_ == "ccomp":
                     found += [anchors[t.i] for t in child.subtree if t.i in anchors
@@ -357,7 +440,7 @@ def _beneficiaries(act: "Token", anchors: dict[int, str], lex: Lexicon) -> list[
 
 def _finite(sentence: "Span") -> bool:
     """A heading or a bullet ('data shares with Home Office') has no finite verb and asserts nothing."""
-    return any(t.tag_ in ("VBZ", "VBP", "VBD", "MD") for t in sentence)
+    return any((t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.tag_ == "NNS") and is_verb(t) for t in sentence)
 
 
 def _procedure_actors(act: "Token", anchors: dict[int, str], lex: Lexicon) -> list[str]:
@@ -427,7 +510,10 @@ def anchors_of(doc: "Doc", parties: list[Party], authority: str | None) -> dict[
     for party in parties:
         span = doc.char_span(party.start, party.end, alignment_mode="expand")
         if span is not None and len(span):
-            anchors[span.root.i] = party.iri
+            # "the Department for Work and Pensions (DWP)" is parsed as two phrases when the parser loses the
+            # brackets; the name written first is the one in its place in the sentence.
+            heads = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
+            anchors[(heads or [span.root])[0].i] = party.iri
     if authority:
         for token in doc:
             if token.lower_ in SELF and token.i not in anchors:
@@ -439,13 +525,14 @@ def read_frames(doc: "Doc", parties: list[Party], authority: str | None) -> list
     """Every act in a parsed sentence, with its parties, mood and the volumes that hang from it."""
     lex = lexicon()
     anchors = anchors_of(doc, parties, authority)
+    own = frozenset(index for index, iri in anchors.items() if authority and iri == authority)
     frames: dict[int, Frame] = {}
     for token in doc:
         found = act_of(token, lex)
         if found is None or token.i in anchors:
             continue
         kind, noun = found
-        frames[token.i] = frame_of(token, kind, noun, anchors, lex)
+        frames[token.i] = frame_of(token, kind, noun, anchors, lex, own)
     for act, volume, value in counted_volumes(doc, lex):
         target = frames.get(act.i) or _nearest(frames, act.i)
         if target is not None:

@@ -121,3 +121,4 @@ def sentences(text: str) -> list[Sentence]:
                 result.append(Sentence(start, end, text[start:end].replace("\n", " "), number, marker, first))
                 first = False
     return result
+

@@ -7,7 +7,8 @@ set. A sentence the frames read as a question, plan, power, hypothetical or deni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from flowatlas.loaders.mentions import Mention
 
@@ -19,6 +20,9 @@ class Flow:
     provider: str
     recipient: str
     requested_by: str = ""
+    # Whether a date at a character offset of the sentence dates this flow (a frame's clause decides; a shape
+    # takes every date).
+    dated_by: Callable[[int], bool] = field(default=lambda offset: True, compare=False, repr=False)
 
 
 # Who provides and who receives, by sentence shape; `a` and `b` are organisation slots (the document's own voice,

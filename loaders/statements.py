@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 from flowatlas.graph.reference import Reference
@@ -129,10 +129,12 @@ def _implicit_provider(sentence: Sentence, reference: Reference, authority: str 
 
 
 def flows_in(frames: list[Frame], sentence: Sentence, reference: Reference, authority: str | None,
-             counterpart: list[str]) -> list[Flow]:
+             counterpart: list[str], givers: list[str]) -> list[Flow]:
     """Every provider -> recipient pair the sentence's frames state as a fact. `counterpart` holds the other bodies
     named so far, in order: data "returned" goes back to the last of them; data given in answer to a request the
-    sentence states goes to the body that asked."""
+    sentence states goes to the body that asked. `givers` holds the bodies stated so far to give something: a
+    thing that receives or checks data ("The FSM ECS checks data from DWP") does it for the document's own voice,
+    else for the body last stated to provide it."""
     found: list[Flow] = []
     askers = [a for frame in frames if frame.mood == "fact" for a in frame.askers]
     for frame in frames:
@@ -142,12 +144,14 @@ def flows_in(frames: list[Frame], sentence: Sentence, reference: Reference, auth
         if not recipients and frame.act == "give":
             recipients = askers[:1] or ([o for o in counterpart if o not in frame.providers][-1:]
                                         if frame.returns else [])
+        if not recipients and frame.providers and frame.act in ("receive", "match") and not frame.subject_named:
+            recipients = [authority] if authority else givers[-1:]
         providers = frame.providers
         if not providers and recipients and frame.act in ("give", "receive", "ask"):
             implicit = _implicit_provider(sentence, reference, authority, recipients, counterpart)
             providers = [implicit] if implicit else []
         asker = frame.askers[0] if frame.askers else ""
-        found += [Flow(p, r, asker if asker == r else "") for p in providers for r in recipients]
+        found += [Flow(p, r, asker if asker == r else "", frame.dated_by) for p in providers for r in recipients]
     return [flow for flow in dict.fromkeys(found) if flow.provider != flow.recipient]
 
 
@@ -165,15 +169,16 @@ def _denials(frames: list[Frame], sentence: Sentence) -> list[Record]:
     return denials
 
 
-def _describe(record: Record, sentence: Sentence, reference: Reference, volumes: dict[str, int]) -> None:
-    """What else the sentence says about the share: datasets, items, purposes, legal bases, dates, and the
-    volumes its frame counted."""
+def _describe(record: Record, sentence: Sentence, reference: Reference, volumes: dict[str, int],
+              dated_by: Callable[[int], bool]) -> None:
+    """What else the sentence says about the share: datasets, items, purposes, legal bases, the dates said in the
+    share's own clause, and the volumes its frame counted."""
     spans = (sentence.start, sentence.end, "authority")
     roles = {"dataset": "dataset", "item": "disclosed", "purpose": "purpose", "statute": "legal_basis"}
     for mention in find_mentions(sentence.text, reference):
         if mention.kind in roles:
             record.add(roles[mention.kind], mention.iri, *spans)
-    dates = share_dates(sentence.text)
+    dates = [(offset, when) for offset, when in share_dates(sentence.text) if dated_by(offset)]
     if dates:
         when = dates[0][1]
         record.add("date", Period(str(when), "") if isinstance(when, str) and continues(sentence.text) else when,
@@ -313,6 +318,7 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
     operator: list[str] = []  # the body running a checking service, for the shapes that read it
     latest: list[Record] = []  # the shares the previous flow sentence described
     giving: list[Record] = []  # the shares last described as data given ("sent", "returned")
+    givers: list[str] = []  # the bodies stated to give something, in order
     for index, (slotted, orgs) in slotted_by_index.items():
         sentence = sentences[index]
         denial = _exclusion(sentence, latest, reference)
@@ -322,9 +328,10 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         records += [r for r in (denial, agreement) if r]
         frames = read_frames(parsed[index], _parties(orgs), authority) if index in parsed else []
         records += _denials(frames, sentence)
-        flows = flows_in(frames, sentence, reference, authority, counterpart)
-        if not flows and all(frame.mood in ("fact", "fragment") for frame in frames):
+        flows = flows_in(frames, sentence, reference, authority, counterpart, givers)
+        if index in parsed and not flows and all(frame.mood in ("fact", "fragment") for frame in frames):
             flows = shape_flows(slotted, orgs, authority, operator, counterpart)
+        givers += [flow.provider for flow in flows]
         counterpart += [m.iri for m in orgs if m.iri != authority]
         if not flows:
             _volumes_after(giving[-1:] or latest, frames, sentence)
@@ -362,5 +369,5 @@ def _share(flow: Flow, sentence: Sentence, reference: Reference, volumes: dict[s
     record.add("recipient", flow.recipient, *spans)
     if flow.requested_by:
         record.add("requested_by", flow.requested_by, *spans)
-    _describe(record, sentence, reference, volumes)
+    _describe(record, sentence, reference, volumes, flow.dated_by)
     return record

@@ -141,3 +141,45 @@ def test_a_flow_that_continues_is_an_open_period(tmp_path: Path, reference):
     shares = [r for r in extract(read_document(path), reference).records if r.kind == "share"]
     assert [(str(s.first("provider")), str(s.first("recipient")), s.first("date")) for s in shares] == [
         (ORG + "dfe", ORG + "home-office", Period("2015-07", ""))]
+
+
+def test_a_body_named_on_the_data_holds_it(reference):
+    # Essex Police's procedure: "The DVLA Portal (DVS) provides real time access to the DVLA drivers licence
+    # database." DVLA names the database that is accessed: it gives; it never receives (issue 10, session 6).
+    [_, access] = _frames("essex-police-d2203-access-to-dvla-driving-licence-data.txt",
+                          "The DVLA Portal (DVS) provides real time access to the DVLA drivers licence database.",
+                          reference)
+    assert (access.act, access.providers, access.recipients) == ("receive", [ORG + "dvla"], [])
+
+
+def test_a_list_the_parser_breaks_at_its_brackets_keeps_one_role(reference):
+    # docsbay FSM guidance: 'checks' is tagged a plural noun and each bracketed acronym breaks the list, yet all
+    # three bodies are where the data comes from.
+    [check] = _frames("docsbay-fsm-ecs-guidance-2011.txt",
+                      "The FSM ECS checks data from the Department for Work and Pensions (DWP), the Home Office (HO) "
+                      "and Her Majesty's Revenue and Customs (HMRC) to establish FSM eligibility.", reference)
+    assert (check.act, check.mood) == ("match", "fact")
+    assert check.providers == [ORG + "dwp", ORG + "home-office", ORG + "hmrc"]
+
+
+def test_a_body_saying_what_it_may_do_states_its_practice_and_a_power_given_to_others_is_not(reference):
+    sentence = ("The Department may legally share the NPD, or elements of it, with third parties, using powers set "
+                "out in Section 537A of the Education Act 1997 and the Education (Individual Pupil Information) "
+                "(Prescribed Persons) (England) Regulations 2009.")
+    # "The Department" is the answer's own voice (statements.py resolves it to the department asked).
+    parties = [Party(ORG + "dfe", 0, len("The Department"))] + \
+        [Party(m.iri, m.start, m.end) for m in find_mentions(sentence, reference) if m.kind == "org"]
+    assert "third parties" in sentence and sentence in read_document(_document("pq-106878-2017-10-18.txt")).text
+    [as_itself] = [f for f in read_frames(parse([sentence])[0], parties, ORG + "dfe") if f.act == "give"]
+    assert as_itself.mood == "fact"
+    [as_another] = [f for f in read_frames(parse([sentence])[0], parties, ORG + "home-office") if f.act == "give"]
+    assert as_another.mood == "power"
+
+
+def test_a_date_dates_only_its_own_clause(reference):
+    # The Health Committee report: its first paragraph dates the committee's being
+    # contacted ("Early in 2017"), not the requests the MoU is about: one undated share, from the sentence that
+    # states it.
+    shares = _shares("commons-health-committee-2018-nhs-digital-mou.txt", reference)
+    assert [(provider, recipient, "date" in values) for provider, recipient, values in shares] == \
+        [("nhs-digital", "home-office", False)]
