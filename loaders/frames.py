@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from flowatlas.loaders.mentions import number_value
+from flowatlas.loaders.mentions import NUMBER_WORDS, number_value
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -33,6 +33,8 @@ SUBJECT = {"nsubj", "nsubjpass", "csubj", "expl"}
 RELATIVE = {"which", "who", "that", "whom"}
 SELF = {"we", "us", "our"}
 VERBAL = ("VERB", "AUX")
+# What a verb takes after it; a title's "requests" has none of them.
+COMPLEMENTS = {"dobj", "ccomp", "xcomp", "dative", "attr", "nsubjpass", "auxpass", "prt", "acomp"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Lexicon:
     light_verbs: dict[str, str]
     holding: frozenset[str]
     members: frozenset[str]
+    quantities: frozenset[str]
     returning: frozenset[str]
     continuing: tuple[str, ...]
     blockers: frozenset[str]
@@ -59,6 +62,7 @@ class Lexicon:
     volume_verbs: dict[str, str]
     cue_words: frozenset[str]  # stems of every act word and irregular forms: the cheap test before a parse
     ceilings: tuple[str, ...]
+    dated: tuple[str, ...]
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -83,6 +87,7 @@ def lexicon() -> Lexicon:
         light_verbs=_invert(data["light_verbs"]),
         holding=frozenset(data["holding"]),
         members=frozenset(data["members"]),
+        quantities=frozenset(data["quantities"]),
         returning=frozenset(data["returning"]),
         continuing=tuple(data["continuing"]),
         blockers=frozenset(data["preposition_blockers"]),
@@ -97,6 +102,7 @@ def lexicon() -> Lexicon:
         cue_words=frozenset(word[:5] if len(word) > 5 else word.rstrip("e") for word in (*verb_act, *noun_act))
         | frozenset(data["irregular_forms"]),
         ceilings=tuple(data["ceilings"]),
+        dated=tuple(data["dated"]),
     )
 
 
@@ -180,9 +186,10 @@ def is_verb(token: "Token") -> bool:
 def _titled_noun(token: "Token") -> bool:
     """A present-tense verb without the object or complement it needs, in a line that does not end as a sentence
     does (a title): the plural noun the tagger misread."""
-    title = token.sent.text.rstrip()[-1:] not in ".!?:;,)]\"'”’"
-    complements = {"dobj", "ccomp", "xcomp", "dative", "attr", "nsubjpass", "auxpass", "prt", "acomp"}
-    return title and token.tag_ == "VBZ" and not any(c.dep_ in complements for c in token.children)
+    if token.tag_ != "VBZ" or any(c.dep_ in COMPLEMENTS for c in token.children):
+        return False
+    last = next((t.text for t in reversed(token.doc) if not t.is_space), "")
+    return last[-1:] not in ".!?:;,)]\"'”’"
 
 
 def _satisfied(token: "Token", lex: Lexicon) -> bool:
@@ -356,7 +363,8 @@ def _roles_for(act: "Token", kind: str, noun: bool, lex: Lexicon) -> dict[str, s
     roles of its request noun around."""
     if noun:
         roles = dict(lex.noun_roles[kind])
-        light = lex.light_verbs.get(_lemma(act.head)) if act.dep_ in ("dobj", "nsubjpass") else None
+        place = _in_clause(act, lex)
+        light = lex.light_verbs.get(_lemma(place.head)) if place.dep_ in ("dobj", "nsubjpass") else None
         if light == "asker_subject":
             roles.update(subject="recipient", passive_subject="provider", agent="recipient")
         elif light == "asked_subject":
@@ -365,12 +373,21 @@ def _roles_for(act: "Token", kind: str, noun: bool, lex: Lexicon) -> dict[str, s
     return dict(lex.roles[kind])
 
 
+def _in_clause(noun: "Token", lex: Lexicon) -> "Token":
+    """The word that holds an act noun's place in its clause: "a total of 16,689 tracing requests were made" makes
+    'total' the subject, but the requests are what was made."""
+    if noun.dep_ == "pobj" and _lemma(noun.head) == "of" and _lemma(noun.head.head) in lex.quantities:
+        return noun.head.head
+    return noun
+
+
 def _noun_relation(anchor: "Token", noun: "Token", lex: Lexicon) -> str | None:
     """An act noun's organisations: its own (possessor, compound, prepositions) and the subject of the light verb
     it is the object of."""
     found = relation(anchor, noun, lex)
     if found is not None:
         return found
+    noun = _in_clause(noun, lex)
     verb = noun.head
     if noun.dep_ in ("dobj", "nsubjpass") and _lemma(verb) in lex.light_verbs:
         if any(t.i == anchor.i for t in _for_subject(verb)):
@@ -457,7 +474,8 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
     """Each counted number, the act it hangs from and the volume it is: (act word, volume, value)."""
     found = []
     for token in doc:
-        if not token.like_num or token.ent_type_ or not token.text.replace(",", "").isdigit():
+        if not token.like_num or token.ent_type_ or not (token.text.replace(",", "").isdigit()
+                                                         or token.lower_ in NUMBER_WORDS):
             continue
         noun = token.head if token.dep_ == "nummod" else token
         of = [c for c in token.children if c.dep_ == "prep" and _lemma(c) == "of"]

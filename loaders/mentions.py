@@ -18,6 +18,10 @@ WHEN = rf"(?:{MONTH}\s+)?(?:19|20)\d\d"
 BETWEEN = re.compile(rf"\b(?:[Bb]etween|[Ff]rom)\s+(?P<start>{WHEN}|{MONTH})\s+(?:and|to|until)\s+(?P<end>{WHEN})\b")
 SINCE = re.compile(rf"\b[Ss]ince\s+(?P<start>{WHEN})\b")
 QUARTER = re.compile(r"\bQ(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b")
+# "in 2016 up to November": the year from its start to the month named.
+UP_TO = re.compile(rf"\b[Ii]n\s+(?P<year>(?:19|20)\d\d),?\s+(?:up to|until|to)\s+(?:the end of\s+)?(?P<month>{MONTH})\b")
+# "last year", "this month": resolved against the document's own date, when it gives one.
+RELATIVE = re.compile(r"\b(?P<which>[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast) (?P<unit>year|month)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 # Correspondence dates ("dated 30 July 2020", "received on 31 July 2020") are about letters, not shares.
 CORRESPONDENCE_DATE = re.compile(r"(?:dated|received on|issued on|sent on|of)\s*$")
@@ -57,32 +61,71 @@ class Mention:
     text: str
 
 
+@dataclass(frozen=True)
+class _AliasIndex:
+    """Every alias's pattern, in the reference's order (longest first), and which of them start with each word."""
+
+    patterns: tuple[tuple[re.Pattern[str], str, str, str], ...]  # (pattern, folded words, kind, node)
+    by_first_word: dict[str, tuple[int, ...]]  # a first word (case-folded) -> the aliases it may begin
+
+
 @lru_cache(maxsize=4)
-def _alias_patterns(reference: Reference) -> tuple[tuple[str, re.Pattern[str], str, str], ...]:
-    """Each alias's pattern, after the alias's first word case-folded: a text that does not contain that word
-    cannot match, so most patterns are never run on a sentence."""
-    patterns = []
-    for alias in reference.aliases:
+def _alias_index(reference: Reference) -> _AliasIndex:
+    """A text can only hold an alias whose first word it holds where a word starts, so the text's words pick the
+    few patterns worth running. A first word also stands for every shorter first word it begins with."""
+    patterns, starting = [], {}
+    for number, alias in enumerate(reference.aliases):
         # Names of organisations and Acts are proper nouns and acronyms ("SLC", "DfE") must match exactly, so
         # "immigration enforcement" (a purpose) is not "Immigration Enforcement" (a directorate); other terms
         # ignore case.
         exact = alias.kind in ("org", "statute") or len(alias.text) <= 5 or alias.text.isupper()
         words = alias.text.split()
         body = r"\s+".join(re.escape(word) for word in words)
-        patterns.append((words[0].casefold(), re.compile(ALIAS_BOUNDARY.format(body), 0 if exact else re.I),
-                         alias.kind, alias.iri))
-    return tuple(patterns)
+        patterns.append((re.compile(ALIAS_BOUNDARY.format(body), 0 if exact else re.I),
+                         " ".join(alias.text.casefold().split()), alias.kind, alias.iri))
+        starting.setdefault(words[0].casefold(), []).append(number)
+    firsts = sorted(starting, key=len, reverse=True)
+    by_first_word = {word: tuple(sorted(n for other in firsts if word.startswith(other) for n in starting[other]))
+                     for word in firsts}
+    return _AliasIndex(tuple(patterns), by_first_word)
+
+
+# A run of word characters and the punctuation aliases' first words contain ("HM's", "co-operative").
+WORD_RUN = re.compile(r"[\w'’,-]+")
+
+
+def _word_starts(folded: str) -> set[str]:
+    """Every string an alias's first word could be in the text: each run of word characters, also from after an
+    apostrophe or comma inside it (an alias may start there, not after a hyphen), and each of those cut before or
+    after a punctuation mark ("hmrc's" holds "hmrc")."""
+    found: set[str] = set()
+    for run in WORD_RUN.findall(folded):
+        if run.isalnum():
+            found.add(run)
+            continue
+        for start in [0] + [i + 1 for i, char in enumerate(run) if char in "'’,"]:
+            rest = run[start:]
+            found.add(rest)
+            for i, char in enumerate(rest):
+                if not char.isalnum():
+                    found.update((rest[:i], rest[:i + 1]))
+    return found
 
 
 @lru_cache(maxsize=8192)
 def find_mentions(text: str, reference: Reference) -> tuple[Mention, ...]:
     """Longest alias wins; a span is claimed by one mention only. Remembered: rules ask about the same sentence
     several times, and a register repeats the same cells row after row."""
+    index = _alias_index(reference)
+    folded = text.casefold()  # full case folding: a superset of what re.IGNORECASE equates
+    words = index.by_first_word
+    candidates = sorted({number for word in _word_starts(folded) if word in words for number in words[word]})
+    spaced = " ".join(folded.split())  # an alias's words in order, one space apart, or the alias is not there
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
-    folded = text.casefold()  # full case folding: a superset of what re.IGNORECASE equates
-    for first_word, pattern, kind, node in _alias_patterns(reference):
-        if first_word not in folded:
+    for number in candidates:
+        pattern, words, kind, node = index.patterns[number]
+        if words not in spaced:
             continue
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
@@ -123,10 +166,18 @@ def _month_year(text: str, default_year: str = "") -> str:
     return f"{words[1] if len(words) > 1 else default_year}-{month:02d}"
 
 
-def share_dates(text: str) -> list[tuple[int, str | Period]]:
-    """(offset, date or period) for each share-relevant date or period, periods first claiming their words."""
+def share_dates(text: str, today: str = "") -> list[tuple[int, str | Period]]:
+    """(offset, date or period) for each share-relevant date or period, periods first claiming their words.
+    `today` is the document's own date (ISO 8601, "" when it gives none): "last year" is the year before it."""
     found: list[tuple[int, str | Period]] = []
     taken: list[tuple[int, int]] = []
+    for match in UP_TO.finditer(text):
+        month = MONTHS.index(match["month"].lower()) + 1
+        found.append((match.start(), Period(f"{match['year']}-01", f"{match['year']}-{month:02d}")))
+        taken.append(match.span())
+    if today:
+        found += [(match.start(), _relative(match["which"].lower(), match["unit"], today))
+                  for match in RELATIVE.finditer(text) if match["unit"] == "year" or len(today) >= 7]
     for match in BETWEEN.finditer(text):
         end = _month_year(match["end"])
         found.append((match.start(), Period(_month_year(match["start"], end[:4]), end)))
@@ -141,6 +192,16 @@ def share_dates(text: str) -> list[tuple[int, str | Period]]:
     found += [(offset, date) for offset, date in partial_dates(text)
               if not any(start <= offset < end for start, end in taken)]
     return sorted(found, key=lambda pair: pair[0])
+
+
+def _relative(which: str, unit: str, today: str) -> str:
+    """'last year' in a document of 2017-10-18 -> '2016'; 'this month' -> '2017-10'."""
+    year, month = int(today[:4]), int(today[5:7]) if len(today) >= 7 else 1
+    back = 0 if which == "this" else 1
+    if unit == "year":
+        return str(year - back)
+    index = year * 12 + month - 1 - back
+    return f"{index // 12}-{index % 12 + 1:02d}"
 
 
 def partial_dates(text: str) -> list[tuple[int, str]]:

@@ -109,7 +109,9 @@ def sentences(text: str) -> list[Sentence]:
         for match in SENTENCE_END.finditer(block_text):
             if found and match.start() <= found.end():
                 continue  # never cut a list marker ("1.)") from its own item
-            if ABBREVIATION.search(block_text[: match.start()].rstrip("\"”’)")):
+            # The few characters before the cut are enough (an abbreviation is short); the whole block before
+            # it would make a long paragraph quadratic.
+            if ABBREVIATION.search(block_text[max(match.start() - 16, 0): match.start()].rstrip("\"”’)")):
                 continue
             cuts.append(match.end() if match.group(0).strip() in ("", ";") else match.start() + 1)
         cuts.append(len(block_text))

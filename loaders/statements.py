@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 from flowatlas.graph.reference import Reference
-from flowatlas.loaders.frames import Frame, Party, continues, parse, read_frames, worth_parsing
+from flowatlas.loaders.frames import Frame, Party, continues, lexicon, parse, read_frames, worth_parsing
 from flowatlas.loaders.mentions import (
-    AGREEMENT_WORD, NUMBER, Mention, find_mentions, new_organisations, number_value, partial_dates, share_dates,
+    AGREEMENT_WORD, FULL_DATE, MONTHS, NUMBER, Mention, find_mentions, new_organisations, number_value, partial_dates,
+    share_dates,
 )
 from flowatlas.loaders.records import DSA, MOU, Period, Record, link_by_parties, new_organisation
 from flowatlas.loaders.segment import Sentence
@@ -73,6 +74,17 @@ def speakers(sentences: list[Sentence], reference: Reference, url: str) -> tuple
     return authority, spoken
 
 
+def document_date(sentences: list[Sentence]) -> str:
+    """The date the document gives itself near its top ("answered on 30th October 2017", "Last updated 7 December
+    2023"; the latest when it gives several), as ISO 8601, or "" when it gives none: relative dates ("last year")
+    are counted from it."""
+    head = "\n".join(sentence.text for sentence in sentences[:40])
+    cues = "|".join(re.escape(cue) for cue in sorted(lexicon().dated, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:{cues})(?!\w)[:\s]*{FULL_DATE.pattern}", re.I)
+    return max((f"{found[3]}-{MONTHS.index(found[2].lower()) + 1:02d}-{int(found[1]):02d}"
+                for found in pattern.finditer(head)), default="")
+
+
 def _self_mentions(text: str, reference: Reference, authority: str | None, known: list[Mention]) -> list[Mention]:
     """'The Department', 'the authority', 'the Council': the document's own voice, when it is known."""
     if authority is None:
@@ -114,10 +126,13 @@ def _parties(orgs: list[Mention]) -> list[Party]:
 
 
 def _implicit_provider(sentence: Sentence, reference: Reference, authority: str | None, recipients: list[str],
-                       counterpart: list[str]) -> str | None:
+                       counterpart: list[str], act: str) -> str | None:
     """A flow whose giver the sentence leaves out ("pupil data was passed to the Home Office") comes from the
     holder of the dataset it names, else from the document's own voice, else (when the document's own body is
-    the one receiving) from the last other body the passage named."""
+    the one receiving) from the last other body the passage named. A request is always made of someone: in a
+    document with no voice of its own (a news report), the body asked is the last other one the passage named
+    ("an existing exchange ... between the Home Office and NHS Digital. A total of 16,689 tracing requests were
+    made by the Home Office ...")."""
     holders = [reference.holders[m.iri] for m in find_mentions(sentence.text, reference)
                if m.kind == "dataset" and m.iri in reference.holders]
     if holders:
@@ -125,7 +140,7 @@ def _implicit_provider(sentence: Sentence, reference: Reference, authority: str 
     if authority and authority not in recipients:
         return authority
     others = [o for o in counterpart if o not in recipients]
-    return others[-1] if others and authority else None
+    return others[-1] if others and (authority or act == "ask") else None
 
 
 def flows_in(frames: list[Frame], sentence: Sentence, reference: Reference, authority: str | None,
@@ -148,7 +163,7 @@ def flows_in(frames: list[Frame], sentence: Sentence, reference: Reference, auth
             recipients = [authority] if authority else givers[-1:]
         providers = frame.providers
         if not providers and recipients and frame.act in ("give", "receive", "ask"):
-            implicit = _implicit_provider(sentence, reference, authority, recipients, counterpart)
+            implicit = _implicit_provider(sentence, reference, authority, recipients, counterpart, frame.act)
             providers = [implicit] if implicit else []
         asker = frame.askers[0] if frame.askers else ""
         found += [Flow(p, r, asker if asker == r else "", frame.dated_by) for p in providers for r in recipients]
@@ -170,7 +185,7 @@ def _denials(frames: list[Frame], sentence: Sentence) -> list[Record]:
 
 
 def _describe(record: Record, sentence: Sentence, reference: Reference, volumes: dict[str, int],
-              dated_by: Callable[[int], bool]) -> None:
+              dated_by: Callable[[int], bool], today: str) -> None:
     """What else the sentence says about the share: datasets, items, purposes, legal bases, the dates said in the
     share's own clause, and the volumes its frame counted."""
     spans = (sentence.start, sentence.end, "authority")
@@ -178,7 +193,7 @@ def _describe(record: Record, sentence: Sentence, reference: Reference, volumes:
     for mention in find_mentions(sentence.text, reference):
         if mention.kind in roles:
             record.add(roles[mention.kind], mention.iri, *spans)
-    dates = [(offset, when) for offset, when in share_dates(sentence.text) if dated_by(offset)]
+    dates = [(offset, when) for offset, when in share_dates(sentence.text, today) if dated_by(offset)]
     if dates:
         when = dates[0][1]
         record.add("date", Period(str(when), "") if isinstance(when, str) and continues(sentence.text) else when,
@@ -309,6 +324,7 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
     """Shares stated outright by the document's own voice (never by a question's asker, never in an example, a
     plan or a power), the agreements it names, the items it says they exclude and the shares it denies."""
     authority, spoken = speakers(sentences, reference, url)
+    today = document_date(sentences)
     slotted_by_index = {index: _slotted(sentence.text, reference, authority)
                         for index, sentence in enumerate(sentences)
                         if spoken[index] == "authority" and not HYPOTHETICAL.search(sentence.text)}
@@ -341,7 +357,7 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         for flow in flows:
             records += [new_organisation(newcomers[party], reference, sentence.start, sentence.end, "authority")
                         for party in (flow.provider, flow.recipient) if party in newcomers]
-            record = _share(flow, sentence, reference, _volumes_of(flow, frames))
+            record = _share(flow, sentence, reference, _volumes_of(flow, frames), today)
             if index + 1 < len(sentences) and spoken[index + 1] == "authority":
                 _following(record, sentences[index + 1], reference)
             records.append(record)
@@ -362,12 +378,12 @@ def _volumes_of(flow: Flow, frames: list[Frame]) -> dict[str, int]:
     return volumes
 
 
-def _share(flow: Flow, sentence: Sentence, reference: Reference, volumes: dict[str, int]) -> Record:
+def _share(flow: Flow, sentence: Sentence, reference: Reference, volumes: dict[str, int], today: str) -> Record:
     record = Record("share")
     spans = (sentence.start, sentence.end, "authority")
     record.add("provider", flow.provider, *spans)
     record.add("recipient", flow.recipient, *spans)
     if flow.requested_by:
         record.add("requested_by", flow.requested_by, *spans)
-    _describe(record, sentence, reference, volumes, flow.dated_by)
+    _describe(record, sentence, reference, volumes, flow.dated_by, today)
     return record

@@ -183,3 +183,27 @@ def test_a_date_dates_only_its_own_clause(reference):
     shares = _shares("commons-health-committee-2018-nhs-digital-mou.txt", reference)
     assert [(provider, recipient, "date" in values) for provider, recipient, values in shares] == \
         [("nhs-digital", "home-office", False)]
+
+
+NEWS = PROJECT.parent / "shared" / "corpus-news"
+
+
+@pytest.mark.skipif(not NEWS.is_dir(), reason=f"{NEWS} is absent (news pages are third-party copyright, never copied)")
+def test_requests_counted_as_a_total_are_made_of_the_body_the_passage_names(reference):
+    # HSJ (dev set): "an existing exchange ... between the Home Office and NHS Digital", then "A total of N tracing
+    # requests were made by the Home Office between January 2014 and November 2016": 'total' holds the requests'
+    # place in the clause, and a news report has no voice of its own, so the body asked is NHS Digital.
+    records = extract(read_document(NEWS / "hsj-2017-nhs-patient-information-immigration.txt"), reference).records
+    counted = [(str(r.first("provider")).removeprefix(ORG), str(r.first("recipient")).removeprefix(ORG),
+                r.first("requests"), str(r.first("date"))) for r in records if r.kind == "share" and r.first("requests")]
+    assert counted == [("nhs-digital", "home-office", 16689, "2014-01/2016-11")]
+
+
+def test_a_share_done_so_to_enable_a_body_goes_to_that_body(reference):
+    # Home Affairs Committee 2008: "The Ministry of Justice and the Department for Work and Pensions (DWP) do indeed
+    # share information about prisoners, and do so ..., to enable the DWP to check individuals' status ...".
+    # Then "Since July 2007, the Ministry of Justice has provided a total of five names to DWP ...": a number in
+    # words counts too.
+    shares = _shares("commons-homeaffairs-2008-moj-dwp-prisoner-data.txt", reference)
+    assert [(provider, recipient, values.get("subjects_returned")) for provider, recipient, values in shares] == \
+        [("moj", "dwp", None), ("moj", "dwp", [5])]

@@ -172,3 +172,25 @@ def test_every_stated_property_of_a_share_has_a_claim_and_a_quote(corpus_atlas: 
     _, supported = select(store, """SELECT DISTINCT ?s ?p WHERE {
         ?claim oa:hasBody ?s ; fa:supports ?p ; oa:hasTarget/oa:hasSelector/oa:exact ?quote }""")
     assert stated and {tuple(row) for row in stated} <= {tuple(row) for row in supported}
+
+
+def test_a_document_dates_itself_and_last_year_counts_from_that_date(tmp_path: Path):
+    """Issue 10: time resolved against the document's date. The corpus states its own dates in several forms;
+    no development document says "last year", so the relative forms are read from a constructed answer."""
+    from flowatlas.loaders.segment import sentences
+    from flowatlas.loaders.statements import document_date
+    dated = {name: document_date(sentences((CORPUS / name).read_text(encoding="utf-8"))) for name in (
+        "pq-108863-2017-10-30.txt", "govwire-dfe-external-data-shares-2023.txt",
+        "essex-police-d2203-access-to-dvla-driving-licence-data.txt", "bradford-2016-hmrc-cme-data-sharing-pilot.txt")}
+    assert dated == {"pq-108863-2017-10-30.txt": "2017-10-30",  # "answered on 30th October 2017", not "asked on"
+                     "govwire-dfe-external-data-shares-2023.txt": "2023-12-07",  # last updated, not first published
+                     "essex-police-d2203-access-to-dvla-driving-licence-data.txt": "2019-01-31",
+                     "bradford-2016-hmrc-cme-data-sharing-pilot.txt": ""}
+    answer = tmp_path / "answer.txt"
+    answer.write_text("Data requests\n\nThis question was answered on 12th March 2018\n\nLast year the Department for "
+                      "Education provided the addresses of 40 pupils to the Home Office. In 2016 up to November the "
+                      "Home Office made 12 requests to the Department for Education.\n", encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(answer), "--store", str(store)]) == 0
+    assert {(r["provider"], r["recipient"], r["date"]) for r in flows_of(store)} == {
+        ("DfE", "Home Office", "2017"), ("DfE", "Home Office", "2016-01/2016-11")}
