@@ -53,6 +53,7 @@ class DocumentScore:
     false_shares: list[str] = field(default_factory=list)
     missed_shares: list[str] = field(default_factory=list)
     from_requester: int = 0
+    field_misses: list[str] = field(default_factory=list)  # "share: field: sheet [...] extractor [...]"
 
 
 @dataclass
@@ -117,8 +118,12 @@ def score_document(sheet: Path, reference: Reference, score: Score) -> DocumentS
         for prop in FIELDS:
             if _values(expected, prop) or _values(partner, prop):
                 score.field_total[prop] = score.field_total.get(prop, 0) + 1
-                score.field_hits[prop] = score.field_hits.get(prop, 0) + (
-                    _values(expected, prop) == _values(partner, prop))
+                hit = _values(expected, prop) == _values(partner, prop)
+                score.field_hits[prop] = score.field_hits.get(prop, 0) + hit
+                if not hit:
+                    result.field_misses.append(f"{_describe(expected, reference)}: {prop}: sheet "
+                                               f"{sorted(_values(expected, prop))} extractor "
+                                               f"{sorted(_values(partner, prop))}")
     for wrong in unmatched:
         result.false_shares.append(_describe(wrong, reference))
         result.from_requester += all(claim.speaker == "requester" for claim in wrong.claims)
@@ -154,7 +159,7 @@ def run(which: str = "dev") -> Score:
     return score
 
 
-def _table(name: str, score: Score, documents: bool) -> str:
+def _table(name: str, score: Score, documents: bool, fields: bool = False) -> str:
     lines = [f"== {name} set: {len(score.documents)} documents"]
     if score.skipped:
         lines.append(f"   skipped {len(score.skipped)} (document absent; ../shared/corpus-news not beside the project): "
@@ -163,6 +168,7 @@ def _table(name: str, score: Score, documents: bool) -> str:
     for doc in score.documents if documents else []:
         lines.append(f"{doc.name:<52} {doc.truth:>5} {doc.found:>5} {doc.matched:>5}")
         lines += [f"    missed: {s}" for s in doc.missed_shares] + [f"    wrong:  {s}" for s in doc.false_shares]
+        lines += [f"    field:  {s}" for s in doc.field_misses] if fields else []
     totals = [sum(getattr(d, a) for d in score.documents) for a in ("truth", "found", "matched")]
     lines.append(f"{'all documents':<52} {totals[0]:>5} {totals[1]:>5} {totals[2]:>5}")
     lines.append("")
@@ -224,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-test", action="store_true",
                         help="list the test set document by document too (do not tune rules on what it shows)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--fields", action="store_true",
+                        help="under each listed document, every field of a matched share the extractor got wrong")
     parser.add_argument("--speed", action="store_true", help="print extraction throughput instead (about 30 s)")
     args = parser.parse_args(argv)
     if args.speed:
@@ -237,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(json.dumps({name: _figures(score) for name, score in scores.items()}, indent=2) + "\n")
     else:
         for name, score in scores.items():
-            sys.stdout.write(_table(name, score, name == "dev" or args.show_test) + "\n")
+            shown = name == "dev" or args.show_test
+            sys.stdout.write(_table(name, score, shown, shown and args.fields) + "\n")
     return 0
 
 

@@ -139,7 +139,7 @@ class Frame:
 
     def dated_by(self, offset: int) -> bool:
         """Whether a date at this character offset of the sentence dates this act: it must be said in the act's
-        clause or a clause the act's hangs from by verbs alone ("In 2016 DfE agreed to share"), never in another
+        clause or a clause the act hangs from by verbs alone ("In 2016 DfE agreed to share"), never in another
         clause of the sentence ("Early in 2017 the committee was contacted ... about an MoU on processing
         requests from the Home Office")."""
         if self.doc is None or self.clause < 0:
@@ -483,8 +483,8 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
             objects = [g for g in of[0].children if g.dep_ == "pobj"]
             noun = objects[0] if objects else token
         unit = lex.counted.get(_lemma(noun))
-        if unit is None:
-            continue
+        if unit is None or (of and unit == "requests"):
+            continue  # "1,942 of the 2,462 requests were not returned": a part of requests counted elsewhere
         before = " ".join(t.lower_ for t in doc[max(token.i - 3, 0):token.i])
         if any(before.endswith(cue) for cue in lex.ceilings):
             continue  # "up to 1,500 a month" is a limit, not a count

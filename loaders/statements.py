@@ -39,6 +39,10 @@ NOT_RETURNED = re.compile(rf"\b(?P<missing>{NUMBER}) of (?:the )?(?P<all>{NUMBER
 REQUEST_COUNT = re.compile(rf"\b(?P<number>{NUMBER}) requests\b")
 RESULTED = re.compile(rf"\b(?P<number>{NUMBER}) resulted in (?:information|data) being "
                       r"(?:passed|provided|returned|shared)")
+# Words by which a sentence points back at what the one before described: a demonstrative, a relative, a
+# definite count ("the 2,462 requests") or a part of a whole already counted ("1,930 of 2,461 were not returned").
+REFERS_BACK = re.compile(rf"\b(?:[Tt]hese|[Tt]hose|them|which|whom|[Tt]his|[Tt]he (?:{NUMBER})|of the|[Tt]he same"
+                         rf"|(?:{NUMBER}) of (?:{NUMBER}))\b")
 # Examples and suppositions in an authority's prose are not flows.
 HYPOTHETICAL = re.compile(r"^(?:For example|For instance|Suppose|Imagine|If |e\.g\.)|\b(?:might|could) (?:share|send|"
                           r"provide|disclose)\b")
@@ -301,8 +305,12 @@ def link_agreements(records: list[Record]) -> None:
 
 
 def _volumes_after(latest: list[Record], frames: list[Frame], sentence: Sentence) -> None:
-    """Volumes in a sentence of their own ("1,942 of the 2,462 requests were not returned", "for 12 of these")
-    belong to the shares last described as data given, else to those the sentence before described."""
+    """Volumes in a sentence of their own belong to the shares last described as data given, else to those the
+    sentence before described, when the sentence points back at them ("1,942 of the 2,462 requests were not
+    returned", "for 12 of these"); a sentence that counts something new ("Approximately 40,000 student finance
+    applications are received by SLC each year") does not."""
+    if not REFERS_BACK.search(sentence.text):
+        return
     for record in latest:
         for frame in frames:
             for volume, value in frame.volumes.items():

@@ -207,3 +207,14 @@ def test_a_share_done_so_to_enable_a_body_goes_to_that_body(reference):
     shares = _shares("commons-homeaffairs-2008-moj-dwp-prisoner-data.txt", reference)
     assert [(provider, recipient, values.get("subjects_returned")) for provider, recipient, values in shares] == \
         [("moj", "dwp", None), ("moj", "dwp", [5])]
+
+
+def test_a_later_number_binds_back_only_when_its_sentence_points_back(reference):
+    # HMRC's one-off share with SLC, then "Approximately 40,000 student finance applications are received by SLC
+    # each year ...": new information, not a volume of the share. pq-52645's "The reason that 1,942 of the 2,462
+    # requests were not returned ..." points back ("the 2,462"); its part (1,942) is not a count of requests.
+    [(_, _, slc)] = _shares("govuk-hmrc-slc-one-off-data-share.txt", reference)
+    assert "requests" not in slc
+    counted = [values for _, _, values in _shares("pq-52645-2016-11-22.txt", reference)
+               if values.get("subjects_returned") == [520]]
+    assert counted[0]["subjects_requested"] == [2462] and 1942 not in counted[0].get("requests", [])
