@@ -23,6 +23,7 @@ class Flow:
     # Whether a date at a character offset of the sentence dates this flow (a frame's clause decides; a shape
     # takes every date).
     dated_by: Callable[[int], bool] = field(default=lambda offset: True, compare=False, repr=False)
+    act: str = field(default="give", compare=False)  # the frame's act (give, receive, ask, match)
 
 
 # Who provides and who receives, by sentence shape; `a` and `b` are organisation slots (the document's own voice,

@@ -151,9 +151,10 @@ def flows_in(frames: list[Frame], sentence: Sentence, reference: Reference, auth
              counterpart: list[str], givers: list[str]) -> list[Flow]:
     """Every provider -> recipient pair the sentence's frames state as a fact. `counterpart` holds the other bodies
     named so far, in order: data "returned" goes back to the last of them; data given in answer to a request the
-    sentence states goes to the body that asked. `givers` holds the bodies stated so far to give something: a
+    sentence states goes to the body that asked. `givers` holds the bodies stated so far to give something to another: a
     thing that receives or checks data ("The FSM ECS checks data from DWP") does it for the document's own voice,
-    else for the body last stated to provide it."""
+    else for the body last stated to provide it, else for the other body the passage last named ("a requirement to
+    match passenger data from Home Office systems against Child Benefit data ... without notifying HMRC")."""
     found: list[Flow] = []
     askers = [a for frame in frames if frame.mood == "fact" for a in frame.askers]
     for frame in frames:
@@ -164,13 +165,15 @@ def flows_in(frames: list[Frame], sentence: Sentence, reference: Reference, auth
             recipients = askers[:1] or ([o for o in counterpart if o not in frame.providers][-1:]
                                         if frame.returns else [])
         if not recipients and frame.providers and frame.act in ("receive", "match") and not frame.subject_named:
-            recipients = [authority] if authority else givers[-1:]
+            others = [o for o in counterpart if o not in frame.providers]
+            recipients = [authority] if authority else givers[-1:] or others[-1:]
         providers = frame.providers
         if not providers and recipients and frame.act in ("give", "receive", "ask"):
             implicit = _implicit_provider(sentence, reference, authority, recipients, counterpart, frame.act)
             providers = [implicit] if implicit else []
         asker = frame.askers[0] if frame.askers else ""
-        found += [Flow(p, r, asker if asker == r else "", frame.dated_by) for p in providers for r in recipients]
+        found += [Flow(p, r, asker if asker == r else "", frame.dated_by, frame.act)
+                  for p in providers for r in recipients]
     return [flow for flow in dict.fromkeys(found) if flow.provider != flow.recipient]
 
 
@@ -355,7 +358,7 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         flows = flows_in(frames, sentence, reference, authority, counterpart, givers)
         if index in parsed and not flows and all(frame.mood in ("fact", "fragment") for frame in frames):
             flows = shape_flows(slotted, orgs, authority, operator, counterpart)
-        givers += [flow.provider for flow in flows]
+        givers += [flow.provider for flow in flows if flow.act == "give"]
         counterpart += [m.iri for m in orgs if m.iri != authority]
         if not flows:
             _volumes_after(giving[-1:] or latest, frames, sentence)

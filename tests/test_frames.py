@@ -218,3 +218,11 @@ def test_a_later_number_binds_back_only_when_its_sentence_points_back(reference)
     counted = [values for _, _, values in _shares("pq-52645-2016-11-22.txt", reference)
                if values.get("subjects_returned") == [520]]
     assert counted[0]["subjects_requested"] == [2462] and 1942 not in counted[0].get("requests", [])
+
+
+def test_data_matched_from_a_bodys_systems_is_given_by_that_body(reference):
+    # HMRC and Home Office's Data Usage Agreement: "There is a requirement to match passenger entry and exit data
+    # from Home Office systems against Child Benefit data to identify customers who may be residing abroad without
+    # notifying HMRC." The Home Office's systems hold the data; the matching is done for the other party named.
+    shares = _shares("govuk-dua-hmrc-home-office-customer-left-uk.txt", reference)
+    assert [(provider, recipient) for provider, recipient, _ in shares] == [("home-office", "hmrc")]
