@@ -2,17 +2,18 @@
 
 Such documents name both parties in the sentence that describes the flow ("HMRC disclose this information to
 Student Loans Company", "for NHS Digital to provide the information requested", "data from HMRC which is held by
-DWP"), so each sentence is read on its own: its organisations are replaced by slots and a few sentence shapes
-decide who provides and who receives. The same prose names agreements ("a Memorandum of Understanding between
-the two Departments"), volumes and periods, and exclusions ("this data does not include nationality"), which are
-denials. A parliamentary question ("To ask the Secretary of State ...") is the
+DWP"), so each sentence is read on its own: the frame reader (frames.py) decides from its grammar who provides
+and who receives, and the passage supplies a party the sentence leaves out. The same prose names agreements ("a
+Memorandum of Understanding between the two Departments", found with their parties in the sentence with the
+organisations replaced by slots), volumes and periods, and exclusions ("this data does not include
+nationality"), which are denials. A parliamentary question ("To ask the Secretary of State ...") is the
 asker's and asserts nothing; the answer speaks for the department the question is put to, which is what "the
 Department" and "we" mean.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
@@ -24,7 +25,6 @@ from flowatlas.loaders.mentions import (
 )
 from flowatlas.loaders.records import DSA, MOU, Period, Record, link_by_parties, new_organisation
 from flowatlas.loaders.segment import Sentence
-from flowatlas.loaders.shapes import Flow, shape_flows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -62,6 +62,18 @@ AGREEMENT_PARTIES = re.compile(r"^[^.@]{0,60}?\b(?:between (?:the )?@(?P<a>\d+) 
 IN_FORCE = re.compile(r"\b(?:came into (?:effect|force)|put in place|in force from|signed)\b(?P<rest>[^.]*)")
 YEAR_IN = re.compile(r"\b(?:in|on|from)\s+((?:19|20)\d\d)\b")
 EXCLUDES = re.compile(r"\b(?:does|do) not include\b")
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Who gives and who receives, as one sentence's frame states it."""
+
+    provider: str
+    recipient: str
+    requested_by: str = ""
+    # Whether a date at a character offset of the sentence dates this flow (its frame's clause decides).
+    dated_by: Callable[[int], bool] = field(default=lambda offset: True, compare=False, repr=False)
+    act: str = field(default="give", compare=False)  # the frame's act (give, receive, ask, match)
 
 
 def speakers(sentences: list[Sentence], reference: Reference, url: str) -> tuple[str | None, list[str]]:
@@ -342,7 +354,6 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
     parsed = _parsed(sentences, slotted_by_index, authority)
     records: list[Record] = []
     counterpart: list[str] = []
-    operator: list[str] = []  # the body running a checking service, for the shapes that read it
     latest: list[Record] = []  # the shares the previous flow sentence described
     giving: list[Record] = []  # the shares last described as data given ("sent", "returned")
     givers: list[str] = []  # the bodies stated to give something, in order
@@ -356,8 +367,6 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         frames = read_frames(parsed[index], _parties(orgs), authority) if index in parsed else []
         records += _denials(frames, sentence)
         flows = flows_in(frames, sentence, reference, authority, counterpart, givers)
-        if index in parsed and not flows and all(frame.mood in ("fact", "fragment") for frame in frames):
-            flows = shape_flows(slotted, orgs, authority, operator, counterpart)
         givers += [flow.provider for flow in flows if flow.act == "give"]
         counterpart += [m.iri for m in orgs if m.iri != authority]
         if not flows:
