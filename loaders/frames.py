@@ -33,6 +33,7 @@ SUBJECT = {"nsubj", "nsubjpass", "csubj", "expl"}
 RELATIVE = {"which", "who", "that", "whom"}
 SELF = {"we", "us", "our"}
 VERBAL = ("VERB", "AUX")
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # What a verb takes after it; a title's "requests" has none of them.
 COMPLEMENTS = {"dobj", "ccomp", "xcomp", "dative", "attr", "nsubjpass", "auxpass", "prt", "acomp"}
 
@@ -197,7 +198,9 @@ def _satisfied(token: "Token", lex: Lexicon) -> bool:
     need = lex.needs.get(_lemma(token))
     if not need:
         return True
-    children = {_lemma(c) for c in token.children}
+    # "made pupil data available": the parser may hang the complement on the object instead of the verb
+    children = {_lemma(c) for c in token.children} | \
+        {_lemma(g) for c in token.children if c.dep_ == "dobj" for g in c.children}
     return any(children & set(words) for words in need.values())
 
 
@@ -369,6 +372,8 @@ def _roles_for(act: "Token", kind: str, noun: bool, lex: Lexicon) -> dict[str, s
             roles.update(subject="recipient", passive_subject="provider", agent="recipient")
         elif light == "asked_subject":
             roles.update(subject="provider", passive_subject="recipient", agent="provider")
+        elif light == "user_subject" and kind == "receive":
+            roles.update(subject="recipient")
         return roles
     return dict(lex.roles[kind])
 
@@ -414,6 +419,8 @@ def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: 
             via = vias[-1][1] if vias else "object"
         if via == "subject" and passive:
             via = "passive_subject"
+        elif via == "prep:by" and passive:
+            via = "agent"  # the parser hangs "by the Home Office" on the nearest noun as often as on the verb
         if via:
             vias.append((iri, via))
     if not noun and not any(via in ("subject", "passive_subject") for _, via in vias):
@@ -477,7 +484,9 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
         if not token.like_num or token.ent_type_ or not (token.text.replace(",", "").isdigit()
                                                          or token.lower_ in NUMBER_WORDS):
             continue
-        noun = token.head if token.dep_ == "nummod" else token
+        scale = SCALES.get(token.head.lower_, 1) if token.dep_ in ("compound", "quantmod", "nummod") else 1
+        counter = token.head if scale > 1 else token  # "2 million claimants": 'million' counts them
+        noun = counter.head if counter.dep_ == "nummod" else token
         of = [c for c in token.children if c.dep_ == "prep" and _lemma(c) == "of"]
         if noun.i == token.i and of:
             objects = [g for g in of[0].children if g.dep_ == "pobj"]
@@ -489,8 +498,9 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
         if any(before.endswith(cue) for cue in lex.ceilings):
             continue  # "up to 1,500 a month" is a limit, not a count
         value = number_value(token.text)
-        if 1900 <= value <= 2100 and "," not in token.text:
+        if 1900 <= value <= 2100 and "," not in token.text and scale == 1:
             continue
+        value *= scale
         described = [c for c in noun.children if c.dep_ in ("acl", "relcl") and _volume(c, unit, lex)]
         if described:
             found.append((described[0], _volume(described[0], unit, lex), value))
@@ -551,6 +561,13 @@ def read_frames(doc: "Doc", parties: list[Party], authority: str | None) -> list
             continue
         kind, noun = found
         frames[token.i] = frame_of(token, kind, noun, anchors, lex, own)
+    for index, frame in frames.items():
+        # "HMRC gave DWP access to its records": what is given is access, and whoever it is given to receives.
+        if frame.act == "give" and not frame.recipients:
+            for child in doc[index].children:
+                given = frames.get(child.i) if child.dep_ in ("dobj", "nsubjpass") else None
+                if given is not None and given.act == "receive":
+                    frame.recipients += [r for r in given.recipients if r not in frame.providers]
     for act, volume, value in counted_volumes(doc, lex):
         target = frames.get(act.i) or _nearest(frames, act.i)
         if target is not None:

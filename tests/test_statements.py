@@ -194,3 +194,29 @@ def test_a_document_dates_itself_and_last_year_counts_from_that_date(tmp_path: P
     assert main(["build", str(answer), "--store", str(store)]) == 0
     assert {(r["provider"], r["recipient"], r["date"]) for r in flows_of(store)} == {
         ("DfE", "Home Office", "2017"), ("DfE", "Home Office", "2016-01/2016-11")}
+
+
+PHRASINGS = """Data sharing in other words
+
+The Department for Education handed over the details of 1,500 children to the Home Office. DfE made pupil data \
+available to Wessex Police. Cumbria Council has access to the National Pupil Database. HMRC gave DWP access to its \
+records. The Border Force obtained the addresses of 21 pupils from the Department for Education. DVLA accessed \
+HMRC data on 300 occasions. NHS Digital traced 5,000 patients for the Home Office. NHS England was asked for the \
+data of 400 patients by the Cabinet Office. HMRC supplied the Student Loans Company with income data for 2 million \
+students.
+"""
+
+
+def test_the_acts_issue_10_lists_in_the_forms_writers_use(tmp_path: Path):
+    """A constructed notice (issue 10's list of acts: hand over, make available, give or have access, obtain,
+    access, trace, be asked for ... by, supply with); each sentence names its own pair of bodies."""
+    notice = tmp_path / "phrasings.txt"
+    notice.write_text(PHRASINGS, encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    found = {(r["provider"], r["recipient"], r["subjects_returned"] or r["subjects_matched"] or
+              r["subjects_requested"] or r["requests"]) for r in flows_of(store)}
+    assert found == {("DfE", "Home Office", "1500"), ("DfE", "Wessex Police", ""),
+                     ("DfE", "Cumbria Council", ""), ("HMRC", "DWP", ""), ("DfE", "Border Force", "21"),
+                     ("HMRC", "DVLA", "300"), ("NHS Digital", "Home Office", "5000"),
+                     ("NHS England", "Cabinet Office", "400"), ("HMRC", "SLC", "2000000")}
