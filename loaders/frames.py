@@ -341,6 +341,10 @@ def mood_of(act: "Token", lex: Lexicon, own: frozenset[int] = frozenset()) -> st
         pos = "VERB" if verb.pos_ == "AUX" else verb.pos_
         if (_lemma(verb), pos) in lex.governing:
             return lex.governing[(_lemma(verb), pos)]
+        if _lemma(verb) == "be":
+            # "The proposal is for DWP to receive data", "the plan is to share": the subject says what it is
+            for subject in (c for c in verb.children if c.dep_ == "nsubj" and (_lemma(c), "NOUN") in lex.governing):
+                return lex.governing[(_lemma(subject), "NOUN")]
     return "fact"
 
 

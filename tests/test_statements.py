@@ -220,3 +220,30 @@ def test_the_acts_issue_10_lists_in_the_forms_writers_use(tmp_path: Path):
                      ("DfE", "Cumbria Council", ""), ("HMRC", "DWP", ""), ("DfE", "Border Force", "21"),
                      ("HMRC", "DVLA", "300"), ("NHS Digital", "Home Office", "5000"),
                      ("NHS England", "Cabinet Office", "400"), ("HMRC", "SLC", "2000000")}
+
+
+NOT_SHARES = """What might be shared
+
+The Bill would allow local authorities to obtain data from HMRC. The Government plans to share pupil data with the \
+Home Office. DfE could share data with the police if asked. If HMRC shared data with DWP, claimants would be \
+protected. DfE refused to share the data with the Home Office. The Digital Economy Act 2017 allows public bodies to \
+share data with HMRC. The proposal is for DWP to receive data from HMRC. HMRC will share data with DWP from April \
+2027. The Home Office may request data from DfE under the new powers. Under the scheme, councils can access DWP data.
+
+DfE does not share nationality data with the Home Office. No data was passed to the police by DfE. NHS Digital has \
+never shared data with the Cabinet Office.
+"""
+
+
+def test_powers_plans_hypotheticals_and_denials_are_not_shares(tmp_path: Path):
+    """Issue 10: "zero shares from a requester's question, a proposal, a power or a hypothetical"; a denial is
+    recorded as a denial. A constructed notice, one mood per sentence (a power given to another body, a plan,
+    'could', 'if', a refusal, a law's permission, 'the proposal is for', 'will', 'may' and 'can' of others)."""
+    notice = tmp_path / "moods.txt"
+    notice.write_text(NOT_SHARES, encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    assert flows_of(store) == []
+    from conftest import rows_of
+    assert sorted(r["parties"] for r in rows_of(store, "denials")) == [
+        "Cabinet Office; NHS Digital", "DfE; Home Office", "DfE; Police"]
