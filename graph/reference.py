@@ -135,5 +135,5 @@ def load_reference() -> Reference:
             store, "SELECT ?o ?page WHERE { ?o foaf:homepage ?page }")},
         member_endings={ending: grouping for grouping, ending in _select(
             store, "SELECT ?g ?e WHERE { ?g fa:memberNameEnding ?e }")},
-        holders=dict(_select(store, "SELECT ?d ?o WHERE { ?d a dcat:Dataset ; dct:publisher ?o }")),
+        holders=dict(_select(store, "SELECT ?d ?o WHERE { ?d a dcat:Dataset ; dct:isPartOf*/dct:publisher ?o }")),
     )

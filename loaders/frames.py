@@ -32,6 +32,7 @@ CLAUSAL = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "pcomp", "paratax
 SUBJECT = {"nsubj", "nsubjpass", "csubj", "expl"}
 RELATIVE = {"which", "who", "that", "whom"}
 SELF = {"we", "us", "our"}
+PRONOUNS = {"it", "they", "he", "she"}
 VERBAL = ("VERB", "AUX")
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # What a verb takes after it; a title's "requests" has none of them.
@@ -51,6 +52,7 @@ class Lexicon:
     holding: frozenset[str]
     members: frozenset[str]
     quantities: frozenset[str]
+    transparent: frozenset[str]
     returning: frozenset[str]
     continuing: tuple[str, ...]
     blockers: frozenset[str]
@@ -89,6 +91,7 @@ def lexicon() -> Lexicon:
         holding=frozenset(data["holding"]),
         members=frozenset(data["members"]),
         quantities=frozenset(data["quantities"]),
+        transparent=frozenset(data["transparent"]),
         returning=frozenset(data["returning"]),
         continuing=tuple(data["continuing"]),
         blockers=frozenset(data["preposition_blockers"]),
@@ -201,7 +204,8 @@ def _satisfied(token: "Token", lex: Lexicon) -> bool:
     # "made pupil data available": the parser may hang the complement on the object instead of the verb
     children = {_lemma(c) for c in token.children} | \
         {_lemma(g) for c in token.children if c.dep_ == "dobj" for g in c.children}
-    return any(children & set(words) for words in need.values())
+    relations = {f"@{c.dep_}" for c in token.children}  # "was handed the data": a relation can satisfy it too
+    return any((children | relations) & set(words) for words in need.values())
 
 
 def act_of(token: "Token", lex: Lexicon) -> tuple[str, bool] | None:
@@ -234,6 +238,10 @@ def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
             return None
         if dep == "conj":
             token = head
+            continue
+        if dep == "pobj" and _lemma(head) in lex.transparent and head.head.i != head.i:
+            # "with over 30 departments, including DWP": DWP stands where the departments stand
+            token = head.head
             continue
         if dep == "pobj" and found is None:
             if _lemma(head.head) in lex.blockers:
@@ -287,6 +295,9 @@ def _inherited_subjects(act: "Token", anchors: dict[int, str]) -> list[str]:
         if child.dep_ in ("nsubj", "nsubjpass"):
             if _lemma(child) in RELATIVE and verb.dep_ == "relcl":
                 child = verb.head
+            elif child.lower_ in PRONOUNS and verb.dep_ in ("ccomp", "conj", "advcl") and verb.head.i != verb.i:
+                # "DfE confirmed it had provided the data": the pronoun is the reporting verb's subject
+                child = next((c for c in verb.head.children if c.dep_ == "nsubj"), child)
             for member in [child, *child.conjuncts]:
                 if member.i in anchors:
                     found.append(anchors[member.i])
@@ -340,12 +351,22 @@ def mood_of(act: "Token", lex: Lexicon, own: frozenset[int] = frozenset()) -> st
         verb = verb.head
         pos = "VERB" if verb.pos_ == "AUX" else verb.pos_
         if (_lemma(verb), pos) in lex.governing:
-            return lex.governing[(_lemma(verb), pos)]
+            mood = lex.governing[(_lemma(verb), pos)]
+            if mood != "question" or _asks(verb, lex):
+                return mood
         if _lemma(verb) == "be":
             # "The proposal is for DWP to receive data", "the plan is to share": the subject says what it is
             for subject in (c for c in verb.children if c.dep_ == "nsubj" and (_lemma(c), "NOUN") in lex.governing):
                 return lex.governing[(_lemma(subject), "NOUN")]
     return "fact"
+
+
+def _asks(verb: "Token", lex: Lexicon) -> bool:
+    """'Please confirm whether ...', 'can you explain ...', 'I would like to know ...' ask; 'DfE confirmed it had
+    provided the data' reports what a third party said, as 'said' does."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    modal = any(c.dep_ == "aux" and _lemma(c) in lex.modal for c in verb.children)
+    return not subjects or modal or any(s.lower_ in ("you", "i", "we") for s in subjects) or verb.tag_ == "VB"
 
 
 def _says_own(verb: "Token", own: frozenset[int]) -> bool:
@@ -376,8 +397,8 @@ def _roles_for(act: "Token", kind: str, noun: bool, lex: Lexicon) -> dict[str, s
             roles.update(subject="recipient", passive_subject="provider", agent="recipient")
         elif light == "asked_subject":
             roles.update(subject="provider", passive_subject="recipient", agent="provider")
-        elif light == "user_subject" and kind == "receive":
-            roles.update(subject="recipient")
+        if kind == "receive" and light in ("asked_subject", "user_subject"):
+            roles.update(subject="recipient")  # "gets access to", "has access to": the subject receives
         return roles
     return dict(lex.roles[kind])
 
@@ -439,6 +460,11 @@ def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: 
         frame.mood = "fragment"
     # "data from HMRC which is held by DWP": with a giver named, the holder is where the data went.
     given_from = any(via == "prep:from" for _, via in vias)
+    if kind == "match" and any(via in ("prep:from", "held") for _, via in vias) and \
+            not any(via in ("prep:for", "prep:on behalf of", "prep:to") for _, via in vias):
+        # "The Cabinet Office matches data from councils, DWP and HMRC": matching others' data for nobody named,
+        # the matcher receives it; "NHS Digital traced patients for the Home Office" matches for the Home Office.
+        roles["subject"] = "recipient"
     for iri, via in vias:
         role = "recipient" if via == "held" and given_from else roles.get(via)
         if role and iri not in getattr(frame, role + "s"):

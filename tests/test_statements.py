@@ -203,13 +203,17 @@ available to Wessex Police. Cumbria Council has access to the National Pupil Dat
 records. The Border Force obtained the addresses of 21 pupils from the Department for Education. DVLA accessed \
 HMRC data on 300 occasions. NHS Digital traced 5,000 patients for the Home Office. NHS England was asked for the \
 data of 400 patients by the Cabinet Office. HMRC supplied the Student Loans Company with income data for 2 million \
-students.
+students. Cumbria Constabulary gets access to school census data. The Ministry of Justice has been handed the data of \
+1,500 prisoners by the Prison Service. DWP passed data to several bodies, including Ofsted. The Cabinet Office \
+matches data from DVLA and the Insolvency Service. The Crown Prosecution Service confirmed it had provided the data \
+to the Electoral Commission.
 """
 
 
 def test_the_acts_issue_10_lists_in_the_forms_writers_use(tmp_path: Path):
-    """A constructed notice (issue 10's list of acts: hand over, make available, give or have access, obtain,
-    access, trace, be asked for ... by, supply with); each sentence names its own pair of bodies."""
+    """A constructed notice (issue 10's list of acts: hand over, make available, give, have or get access, obtain,
+    access, trace, be asked for ... by, supply with, be handed, match data from; 'including', a reporting verb's
+    pronoun); each sentence names its own pair of bodies."""
     notice = tmp_path / "phrasings.txt"
     notice.write_text(PHRASINGS, encoding="utf-8")
     store = tmp_path / "atlas"
@@ -219,7 +223,10 @@ def test_the_acts_issue_10_lists_in_the_forms_writers_use(tmp_path: Path):
     assert found == {("DfE", "Home Office", "1500"), ("DfE", "Wessex Police", ""),
                      ("DfE", "Cumbria Council", ""), ("HMRC", "DWP", ""), ("DfE", "Border Force", "21"),
                      ("HMRC", "DVLA", "300"), ("NHS Digital", "Home Office", "5000"),
-                     ("NHS England", "Cabinet Office", "400"), ("HMRC", "SLC", "2000000")}
+                     ("NHS England", "Cabinet Office", "400"), ("HMRC", "SLC", "2000000"),
+                     ("DfE", "Cumbria Constabulary", ""),  # the School Census is part of DfE's NPD
+                     ("HM Prison Service", "MoJ", "1500"), ("DWP", "Ofsted", ""), ("DVLA", "Cabinet Office", ""),
+                     ("Insolvency Service", "Cabinet Office", ""), ("CPS", "Electoral Commission", "")}
 
 
 NOT_SHARES = """What might be shared
