@@ -33,6 +33,7 @@ SUBJECT = {"nsubj", "nsubjpass", "csubj", "expl"}
 RELATIVE = {"which", "who", "that", "whom"}
 SELF = {"we", "us", "our"}
 PRONOUNS = {"it", "they", "he", "she"}
+ANAPHORS = {"these", "those", "them", "which", "whom"}
 VERBAL = ("VERB", "AUX")
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # What a verb takes after it; a title's "requests" has none of them.
@@ -403,6 +404,14 @@ def _roles_for(act: "Token", kind: str, noun: bool, lex: Lexicon) -> dict[str, s
     return dict(lex.roles[kind])
 
 
+def _carries_act(verb: "Token", lex: Lexicon) -> bool:
+    """'The police received 310 requests from DWP': the verb only carries its act noun, whose frame says who
+    asked whom; read as an act of its own it would reverse the flow."""
+    return _lemma(verb) in lex.light_verbs and any(
+        c.dep_ in ("dobj", "nsubjpass") and _lemma(_in_clause(c, lex)) in lex.noun_act and c.pos_ == "NOUN"
+        for c in verb.children)
+
+
 def _in_clause(noun: "Token", lex: Lexicon) -> "Token":
     """The word that holds an act noun's place in its clause: "a total of 16,689 tracing requests were made" makes
     'total' the subject, but the requests are what was made."""
@@ -521,7 +530,11 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
         if noun.i == token.i and of:
             objects = [g for g in of[0].children if g.dep_ == "pobj"]
             noun = objects[0] if objects else token
-        unit = lex.counted.get(_lemma(noun))
+        # "Information was returned for 12 of these", "of which 200 were matched": a part of what was counted
+        of_which = noun.i == token.i and not of and any(
+            c.dep_ == "prep" and _lemma(c) == "of" and any(g.lower_ in ANAPHORS for g in c.children)
+            for c in token.head.children)
+        unit = "subjects" if (of and noun.lower_ in ANAPHORS) or of_which else lex.counted.get(_lemma(noun))
         if unit is None or (of and unit == "requests"):
             continue  # "1,942 of the 2,462 requests were not returned": a part of requests counted elsewhere
         before = " ".join(t.lower_ for t in doc[max(token.i - 3, 0):token.i])
@@ -587,7 +600,7 @@ def read_frames(doc: "Doc", parties: list[Party], authority: str | None) -> list
     frames: dict[int, Frame] = {}
     for token in doc:
         found = act_of(token, lex)
-        if found is None or token.i in anchors:
+        if found is None or token.i in anchors or _carries_act(token, lex):
             continue
         kind, noun = found
         frames[token.i] = frame_of(token, kind, noun, anchors, lex, own)

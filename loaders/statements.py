@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 from flowatlas.graph.reference import Reference
 from flowatlas.loaders.frames import Frame, Party, continues, lexicon, parse, read_frames, worth_parsing
 from flowatlas.loaders.mentions import (
-    AGREEMENT_WORD, FULL_DATE, MONTHS, NUMBER, Mention, find_mentions, new_organisations, number_value, partial_dates,
-    share_dates,
+    AGREEMENT_WORD, FULL_DATE, MONTHS, NUMBER, NUMBER_WORDS, Mention, find_mentions, new_organisations, number_value,
+    partial_dates, share_dates,
 )
 from flowatlas.loaders.records import DSA, MOU, Period, Record, link_by_parties, new_organisation
 from flowatlas.loaders.segment import Sentence
@@ -43,6 +43,10 @@ RESULTED = re.compile(rf"\b(?P<number>{NUMBER}) resulted in (?:information|data)
 # definite count ("the 2,462 requests") or a part of a whole already counted ("1,930 of 2,461 were not returned").
 REFERS_BACK = re.compile(rf"\b(?:[Tt]hese|[Tt]hose|them|which|whom|[Tt]his|[Tt]he (?:{NUMBER})|of the|[Tt]he same"
                          rf"|(?:{NUMBER}) of (?:{NUMBER}))\b")
+COUNTED_BACK = re.compile(rf"\b(?:{NUMBER}|{'|'.join(NUMBER_WORDS)})\b")
+# A part of what the sentence before counted, worth a parse though the sentence names no body: "for 12 of these",
+# "of which 200 were matched", "1,930 of 2,461 were not returned".
+PART_BACK = re.compile(rf"\bof (?:these|those|them|which)\b|\b(?:{NUMBER}) of (?:the )?(?:{NUMBER})\b")
 # Examples and suppositions in an authority's prose are not flows.
 HYPOTHETICAL = re.compile(r"^(?:For example|For instance|Suppose|Imagine|If |e\.g\.)|\b(?:might|could) (?:share|send|"
                           r"provide|disclose)\b")
@@ -336,10 +340,12 @@ def _volumes_after(latest: list[Record], frames: list[Frame], sentence: Sentence
 
 def _parsed(sentences: list[Sentence], slotted: dict[int, tuple[str, list[Mention]]], authority: str | None
             ) -> dict[int, "Doc"]:
-    """The sentences worth a parse (an organisation or 'we', and an act word), parsed in one batch; the rest of
-    the prose never reaches the parser."""
+    """The sentences worth a parse (an act word, and an organisation, 'we', or a count that points back at the
+    sentence before: "Information was returned for 12 of these"), parsed in one batch; the rest of the prose never
+    reaches the parser."""
     chosen = [index for index, (_, orgs) in slotted.items() if worth_parsing(sentences[index].text)
-              and (orgs or (authority and SELF_VOICE.search(sentences[index].text)))]
+              and (orgs or (authority and SELF_VOICE.search(sentences[index].text))
+                   or (COUNTED_BACK.search(sentences[index].text) and PART_BACK.search(sentences[index].text)))]
     return dict(zip(chosen, parse([sentences[index].text for index in chosen])))
 
 

@@ -254,3 +254,30 @@ def test_powers_plans_hypotheticals_and_denials_are_not_shares(tmp_path: Path):
     from conftest import rows_of
     assert sorted(r["parties"] for r in rows_of(store, "denials")) == [
         "Cabinet Office; NHS Digital", "DfE; Home Office", "DfE; Police"]
+
+
+COUNTS_BACK = """Requests answered
+
+Answered on 3rd May 2018
+
+Last year the Home Office made 48 requests to the Department for Education. Information was returned for 12 of \
+these.
+
+The police received 310 requests from DWP, of which 200 were matched.
+
+Since April 2012, HMRC has provided data to the police and the Home Office.
+"""
+
+
+def test_counts_that_point_back_and_the_light_verb_that_carries_a_request(tmp_path: Path):
+    """Issue 10: a number in the next sentence that refers back ("for 12 of these"), "of which N were matched",
+    "received N requests from X" (X asked; the police gave), "last year" against the answer's date, coordination
+    and "since". A constructed answer: the corpus holds only some of these forms."""
+    notice = tmp_path / "counts.txt"
+    notice.write_text(COUNTS_BACK, encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    found = {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_matched"], r["subjects_returned"])
+             for r in flows_of(store)}
+    assert found == {("DfE", "Home Office", "2017", "48", "", "12"), ("Police", "DWP", "", "310", "200", ""),
+                     ("HMRC", "Police", "2012-04/..", "", "", ""), ("HMRC", "Home Office", "2012-04/..", "", "", "")}
