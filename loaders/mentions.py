@@ -19,7 +19,8 @@ BETWEEN = re.compile(rf"\b(?:[Bb]etween|[Ff]rom)\s+(?P<start>{WHEN}|{MONTH})\s+(
 SINCE = re.compile(rf"\b[Ss]ince\s+(?P<start>{WHEN})\b")
 QUARTER = re.compile(r"\bQ(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b")
 # "in 2016 up to November": the year from its start to the month named.
-UP_TO = re.compile(rf"\b[Ii]n\s+(?P<year>(?:19|20)\d\d),?\s+(?:up to|until|to)\s+(?:the end of\s+)?(?P<month>{MONTH})\b")
+UP_TO = re.compile(rf"\b[Ii]n\s+(?P<year>(?:19|20)\d\d),?\s+(?:up to|until|to)\s+(?:the end of\s+)?"
+                   rf"(?P<month>{MONTH})\b")
 # "last year", "this month": resolved against the document's own date, when it gives one.
 RELATIVE = re.compile(r"\b(?P<which>[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast) (?P<unit>year|month)\b")
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")

@@ -195,7 +195,8 @@ def test_requests_counted_as_a_total_are_made_of_the_body_the_passage_names(refe
     # place in the clause, and a news report has no voice of its own, so the body asked is NHS Digital.
     records = extract(read_document(NEWS / "hsj-2017-nhs-patient-information-immigration.txt"), reference).records
     counted = [(str(r.first("provider")).removeprefix(ORG), str(r.first("recipient")).removeprefix(ORG),
-                r.first("requests"), str(r.first("date"))) for r in records if r.kind == "share" and r.first("requests")]
+                r.first("requests"), str(r.first("date")))
+               for r in records if r.kind == "share" and r.first("requests")]
     assert counted == [("nhs-digital", "home-office", 16689, "2014-01/2016-11")]
 
 

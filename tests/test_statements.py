@@ -90,7 +90,8 @@ def test_a_pilot_dates_the_flow_that_happened_and_not_the_one_planned(corpus_atl
     would share details with HMRC", are a plan reported in the minutes, so nothing rests on them (the reviewed
     sheet keeps that share and the benchmark counts it as missed)."""
     found = rows(corpus_atlas, "bradford-2016-hmrc-cme-data-sharing-pilot.txt")
-    assert {(r["provider"], r["recipient"], r["date"]) for r in found} == {("HMRC", "Bradford Council", "2017-01/2017-06")}
+    assert {(r["provider"], r["recipient"], r["date"]) for r in found} == \
+        {("HMRC", "Bradford Council", "2017-01/2017-06")}
     _, cited = select(open_store(corpus_atlas), """SELECT DISTINCT ?exact WHERE {
         ?claim oa:hasBody/a fa:Share ; oa:hasTarget/oa:hasSelector/oa:exact ?exact }""")
     assert not [exact for (exact,) in cited if "would share" in exact]
