@@ -9,6 +9,8 @@ sheets are skipped, saying so, when that folder is absent.
     python bench/extraction.py --set dev     # one set
     python bench/extraction.py --json        # the figures, for scripts
     python bench/extraction.py --speed       # throughput: MB of text per CPU second on 1 MB of FOI-style text
+    python bench/extraction.py --build       # `flowatlas build` of 232 documents on one process and every core
+    python bench/extraction.py --fields      # also each wrong field of a matched share (development set)
 
 Shares are matched one to one on provider and recipient, and then on a shared count (individuals requested,
 matched or returned), an equal date, or — for standing processes with neither — on the parties alone. A field is
@@ -218,6 +220,34 @@ def throughput(size: int = 1_000_000, repeat: int = 3) -> list[tuple[str, float,
     return rows
 
 
+def build_times(copies: int = 8, repeat: int = 2) -> list[tuple[int, int, float]]:
+    """Wall seconds of `flowatlas build` on the corpus documents (without their sheets, so every one is extracted)
+    copied `copies` times under other names, with one process and with every core (best of `repeat`). Rows:
+    (jobs, documents, seconds)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from flowatlas.loaders.dispatch import default_jobs
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "documents"
+        folder.mkdir()
+        texts = sorted((PROJECT / "corpus").glob("*.txt"))
+        for copy in range(copies):
+            for text in texts:
+                shutil.copy(text, folder / f"{copy}-{text.name}")
+        rows = []
+        for jobs in sorted({1, default_jobs()}):
+            best = float("inf")
+            for attempt in range(repeat):
+                store = Path(scratch) / f"store-{jobs}-{attempt}"
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "flowatlas.cli", "build", str(folder), "--store", str(store),
+                                "--jobs", str(jobs), "-q"], check=True)
+                best = min(best, time.perf_counter() - started)
+            rows.append((jobs, len(texts) * copies, best))
+        return rows
+
+
 def _figures(score: Score) -> dict[str, object]:
     return {"documents": len(score.documents), "skipped": score.skipped, "precision": score.precision,
             "recall": score.recall, "from_requester": score.from_requester,
@@ -230,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-test", action="store_true",
                         help="list the test set document by document too (do not tune rules on what it shows)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--build", action="store_true",
+                        help="print the wall time of `flowatlas build` on one process and on every core instead")
     parser.add_argument("--fields", action="store_true",
                         help="under each listed document, every field of a matched share the extractor got wrong")
     parser.add_argument("--speed", action="store_true", help="print extraction throughput instead (about 30 s)")
@@ -239,6 +271,12 @@ def main(argv: list[str] | None = None) -> int:
                          f"{'ratio':>6}   (target 0.5 MB/s per core)\n")
         for name, seconds, rate, engine in throughput():
             sys.stdout.write(f"{name:<24} {seconds:>6.1f} {rate:>6.3f} {engine:>13.3f} MB/s {rate / engine:>5.1f}x\n")
+        return 0
+    if args.build:
+        rows = build_times()
+        sys.stdout.write(f"{'flowatlas build --jobs':<24} {'documents':>9} {'wall s (best of 2)':>19} {'speed-up':>9}\n")
+        for jobs, documents, seconds in rows:
+            sys.stdout.write(f"{jobs:<24} {documents:>9} {seconds:>19.1f} {rows[0][2] / seconds:>8.2f}x\n")
         return 0
     scores = {name: run(name) for name in ([args.set] if args.set else SETS)}
     if args.json:
