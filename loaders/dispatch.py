@@ -15,6 +15,7 @@ from flowatlas.loaders.document import READERS, Document, read_document
 from flowatlas.loaders.errors import LoadError
 from flowatlas.loaders.extract import extract
 from flowatlas.loaders.frames import parser
+from flowatlas.loaders.mentions import find_mentions
 from flowatlas.loaders.records import Record
 from flowatlas.loaders.register import REGISTER_SUFFIXES, read_register, register_document
 from flowatlas.loaders.sheet import read_sheet
@@ -131,8 +132,10 @@ def load_files(paths: list[Path], reference: Reference, jobs: int = 1,
             started(number, path)
             yield load_file(path, reference)
         return
-    # Workers forked from this process inherit the parser loaded here instead of each loading their own (2 s).
+    # Workers forked from this process inherit the parser and the alias patterns made here instead of each making
+    # their own (2 s and 0.4 s).
     parser()
+    find_mentions("", reference)
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_start_worker)
     try:
         for number, (path, (loaded, failure)) in enumerate(zip(paths, pool.map(_load_in_worker, paths)), 1):
