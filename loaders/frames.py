@@ -212,7 +212,7 @@ def _satisfied(token: "Token", lex: Lexicon) -> bool:
 def act_of(token: "Token", lex: Lexicon) -> tuple[str, bool] | None:
     """The act a word names and whether it is a noun, or None."""
     lemma = _lemma(token)
-    if is_verb(token) and lemma in lex.verb_act and _satisfied(token, lex):
+    if lemma in lex.verb_act and is_verb(token) and _satisfied(token, lex):
         return lex.verb_act[lemma], False
     if (token.pos_ in ("NOUN", "PROPN") or _titled_noun(token)) and lemma in lex.noun_act:
         return lex.noun_act[lemma], True
@@ -503,7 +503,7 @@ def _beneficiaries(act: "Token", anchors: dict[int, str], lex: Lexicon) -> list[
 
 def _finite(sentence: "Span") -> bool:
     """A heading or a bullet ('data shares with Home Office') has no finite verb and asserts nothing."""
-    return any((t.tag_ in ("VBZ", "VBP", "VBD", "MD") or t.tag_ == "NNS") and is_verb(t) for t in sentence)
+    return any(t.tag_ in ("VBZ", "VBP", "VBD", "MD", "NNS") and is_verb(t) for t in sentence)
 
 
 def _procedure_actors(act: "Token", anchors: dict[int, str], lex: Lexicon) -> list[str]:

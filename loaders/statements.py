@@ -41,12 +41,13 @@ RESULTED = re.compile(rf"\b(?P<number>{NUMBER}) resulted in (?:information|data)
                       r"(?:passed|provided|returned|shared)")
 # Words by which a sentence points back at what the one before described: a demonstrative, a relative, a
 # definite count ("the 2,462 requests") or a part of a whole already counted ("1,930 of 2,461 were not returned").
+PART_OF_COUNT = rf"(?:{NUMBER}) of (?:the )?(?:{NUMBER})"
 REFERS_BACK = re.compile(rf"\b(?:[Tt]hese|[Tt]hose|them|which|whom|[Tt]his|[Tt]he (?:{NUMBER})|of the|[Tt]he same"
-                         rf"|(?:{NUMBER}) of (?:{NUMBER}))\b")
+                         rf"|{PART_OF_COUNT})\b")
 COUNTED_BACK = re.compile(rf"\b(?:{NUMBER}|{'|'.join(NUMBER_WORDS)})\b")
 # A part of what the sentence before counted, worth a parse though the sentence names no body: "for 12 of these",
 # "of which 200 were matched", "1,930 of 2,461 were not returned".
-PART_BACK = re.compile(rf"\bof (?:these|those|them|which)\b|\b(?:{NUMBER}) of (?:the )?(?:{NUMBER})\b")
+PART_BACK = re.compile(rf"\bof (?:these|those|them|which)\b|\b{PART_OF_COUNT}\b")
 # Examples and suppositions in an authority's prose are not flows.
 HYPOTHETICAL = re.compile(r"^(?:For example|For instance|Suppose|Imagine|If |e\.g\.)|\b(?:might|could) (?:share|send|"
                           r"provide|disclose)\b")
@@ -74,10 +75,10 @@ class Flow:
 
     provider: str
     recipient: str
-    requested_by: str = ""
+    requested_by: str
     # Whether a date at a character offset of the sentence dates this flow (its frame's clause decides).
-    dated_by: Callable[[int], bool] = field(default=lambda offset: True, compare=False, repr=False)
-    act: str = field(default="give", compare=False)  # the frame's act (give, receive, ask, match)
+    dated_by: Callable[[int], bool] = field(compare=False, repr=False)
+    act: str = field(compare=False)  # the frame's act (give, receive, ask, match)
 
 
 def speakers(sentences: list[Sentence], reference: Reference, url: str) -> tuple[str | None, list[str]]:
