@@ -138,6 +138,12 @@ def split() -> dict[str, str]:
         return {row["file"]: row["set"] for row in csv.DictReader(rows)}
 
 
+def before_split() -> set[str]:
+    """The documents the rules were written on before the split (the training figures issue 10 keeps)."""
+    with SPLIT.open(encoding="utf-8", newline="") as rows:
+        return {row["file"] for row in csv.DictReader(rows) if row["why"].startswith("developed before the split")}
+
+
 def sheets(which: str) -> tuple[list[Path], list[Path]]:
     """The sheets of one set whose documents are here, and those whose documents are absent (../shared gone)."""
     sets = split()
@@ -176,6 +182,12 @@ def _table(name: str, score: Score, documents: bool, fields: bool = False) -> st
     lines.append("")
     lines.append(f"shares: precision {score.precision:.3f}  recall {score.recall:.3f}  "
                  f"asserted from the requester's words: {score.from_requester}")
+    original = [d for d in score.documents if d.name in before_split()]
+    if documents and original:
+        truth, found, matched = (sum(getattr(d, a) for d in original) for a in ("truth", "found", "matched"))
+        lines.append(f"of which the {len(original)} documents developed before the split: {matched} of {truth} "
+                     f"reviewed shares found, {found - matched} wrong (precision {matched / max(found, 1):.3f}, "
+                     f"recall {matched / max(truth, 1):.3f})")
     lines.append("")
     lines.append(f"{'field (matched shares)':<24} {'accuracy':>8} {'pairs':>6}")
     for prop in FIELDS:
