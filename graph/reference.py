@@ -51,6 +51,7 @@ class Reference:
     publishers: dict[str, str]  # web host -> the organisation that publishes there
     member_endings: dict[str, str]  # last word of a member's name -> the grouping ("Police" -> police forces)
     holders: dict[str, str]  # dataset -> the organisation that holds it (dct:publisher)
+    public_access: frozenset[str]  # laws giving the public access to information, and their sections
 
     def label(self, node_iri: str) -> str:
         """The short label of a reference node, or the IRI's last segment when it has none."""
@@ -136,4 +137,6 @@ def load_reference() -> Reference:
         member_endings={ending: grouping for grouping, ending in _select(
             store, "SELECT ?g ?e WHERE { ?g fa:memberNameEnding ?e }")},
         holders=dict(_select(store, "SELECT ?d ?o WHERE { ?d a dcat:Dataset ; dct:isPartOf*/dct:publisher ?o }")),
+        public_access=frozenset(node for (node,) in _select(
+            store, "SELECT ?s WHERE { ?s dct:isPartOf*/fa:publicAccessLaw true }")),
     )

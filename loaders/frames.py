@@ -61,12 +61,14 @@ class Lexicon:
     governing: dict[tuple[str, str], str]  # (lemma, coarse part of speech) -> mood
     procedure_marks: frozenset[str]
     conditional: frozenset[str]
+    affirming: frozenset[str]
     negative: frozenset[str]
     counted: dict[str, str]
     volume_verbs: dict[str, str]
     cue_words: frozenset[str]  # stems of every act word and irregular forms: the cheap test before a parse
     ceilings: tuple[str, ...]
     dated: tuple[str, ...]
+    corrections: tuple[str, ...]
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -101,6 +103,7 @@ def lexicon() -> Lexicon:
                    **_by_pos(mood["governing_adjectives"], "ADJ")},
         procedure_marks=frozenset(mood["procedure"]),
         conditional=frozenset(mood["conditional"]),
+        affirming=frozenset(mood["affirming"]),
         negative=frozenset(mood["negative"]),
         counted=_invert(data["counted"]),
         volume_verbs=_invert(data["volume_verbs"]),
@@ -108,6 +111,7 @@ def lexicon() -> Lexicon:
         | frozenset(data["irregular_forms"]),
         ceilings=tuple(data["ceilings"]),
         dated=tuple(data["dated"]),
+        corrections=tuple(data["corrections"]),
     )
 
 
@@ -197,6 +201,23 @@ def _titled_noun(token: "Token") -> bool:
     return last[-1:] not in ".!?:;,)]\"'”’"
 
 
+def misread_verb(token: "Token") -> bool:
+    """'HMRC supplied contact details of 30,000 people to the Electoral Commission.': in a sentence that ends as a
+    sentence does but whose root is a noun, the parser read the past-tense act before it as the noun's modifier
+    ("HMRC-supplied contact details"). A sentence has a verb; this is it, and the root noun is its object. So has
+    a clause opened by 'that' ("figures show that HMRC supplied contact details ...")."""
+    root = token.head
+    if token.tag_ not in ("VBD", "VBN") or token.dep_ not in ("amod", "compound") \
+            or root.pos_ not in ("NOUN", "PROPN") or root.i < token.i:
+        return False
+    if root.dep_ == "ccomp":
+        return any(c.dep_ == "mark" for c in root.children)
+    if root.dep_ != "ROOT":
+        return False
+    last = next((t.text for t in reversed(token.doc) if not t.is_space), "")
+    return last[-1:] == "." and not any(t.pos_ in VERBAL and t.dep_ in CLAUSAL for t in token.sent)
+
+
 def _satisfied(token: "Token", lex: Lexicon) -> bool:
     """'hand' gives only with 'over', 'make' only with 'available'; most verbs need nothing."""
     need = lex.needs.get(_lemma(token))
@@ -231,12 +252,17 @@ def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
     'possessor', 'compound', 'held' or 'prep:<word>'; None when it belongs to another clause. The first
     preposition on the way up decides, wherever the parser attached it."""
     token, found = anchor, None
+    # The object a misread verb was hung on stands in the verb's place: its prepositions are the act's, and a
+    # body before the verb is the act's subject.
+    object_ = act.head if misread_verb(act) else None
     for _ in range(16):
-        if token.i == act.i:
+        if token.i == act.i or (object_ is not None and token.i == object_.i):
             return found
         head, dep = token.head, token.dep_
         if head.i == token.i:
             return None
+        if object_ is not None and head.i == object_.i and found is None and token.i < act.i:
+            return "subject"
         if dep == "conj":
             token = head
             continue
@@ -260,6 +286,8 @@ def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
         elif head.i == act.i and found is None:
             found = {"nsubj": "subject", "nsubjpass": "passive_subject", "dobj": "object", "dative": "dative",
                      "attr": "object", "appos": "appos"}.get(dep)
+            if found is None and object_ is not None and token.i < act.i:
+                found = "subject"
             if found is None:
                 return None
         if head.i != act.i and head.pos_ in ("VERB", "AUX") and dep in CLAUSAL | SUBJECT | {"dobj", "agent", "prep"}:
@@ -366,7 +394,10 @@ def _asks(verb: "Token", lex: Lexicon) -> bool:
     """'Please confirm whether ...', 'can you explain ...', 'I would like to know ...' ask; 'DfE confirmed it had
     provided the data' reports what a third party said, as 'said' does."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    modal = any(c.dep_ == "aux" and _lemma(c) in lex.modal for c in verb.children)
+    modals = {_lemma(c) for c in verb.children if c.dep_ == "aux" and _lemma(c) in lex.modal}
+    if modals & lex.affirming and subjects and all(s.lower_ in ("i", "we") for s in subjects):
+        return False  # "We can confirm that HMRC received 2,000 requests": the answer states it
+    modal = bool(modals)
     return not subjects or modal or any(s.lower_ in ("you", "i", "we") for s in subjects) or verb.tag_ == "VB"
 
 
@@ -535,8 +566,11 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
             c.dep_ == "prep" and _lemma(c) == "of" and any(g.lower_ in ANAPHORS for g in c.children)
             for c in token.head.children)
         unit = "subjects" if (of and noun.lower_ in ANAPHORS) or of_which else lex.counted.get(_lemma(noun))
-        if unit is None or (of and unit == "requests"):
-            continue  # "1,942 of the 2,462 requests were not returned": a part of requests counted elsewhere
+        if unit is None:
+            continue
+        # "in response to 1,400 of these requests": a part of requests counted elsewhere, which counts only as the
+        # requests data was given for ("1,942 of the 2,462 requests were not returned" is read whole elsewhere)
+        answered = bool(of) and unit == "requests"
         before = " ".join(t.lower_ for t in doc[max(token.i - 3, 0):token.i])
         if any(before.endswith(cue) for cue in lex.ceilings):
             continue  # "up to 1,500 a month" is a limit, not a count
@@ -553,7 +587,13 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
             if act.head.i == act.i:
                 break
             act = act.head
+            act = next((c for c in act.children if misread_verb(c)), act)
             volume = _volume(act, unit, lex)
+            if volume and answered:
+                if lex.verb_act.get(_lemma(act)) == "give" and act.pos_ in VERBAL and \
+                        not any(c.dep_ == "neg" for c in act.children):
+                    found.append((act, "subjects_returned", value))
+                break
             if volume:
                 found.append((act, volume, value))
                 break

@@ -18,6 +18,10 @@ WHEN = rf"(?:{MONTH}\s+)?(?:19|20)\d\d"
 BETWEEN = re.compile(rf"\b(?:[Bb]etween|[Ff]rom)\s+(?P<start>{WHEN}|{MONTH})\s+(?:and|to|until)\s+(?P<end>{WHEN})\b")
 SINCE = re.compile(rf"\b[Ss]ince\s+(?P<start>{WHEN})\b")
 QUARTER = re.compile(r"\bQ(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b")
+# A year alone, as the time of an act: "In 2018, the Department received ...", "during 2019" (not "2016/17", whose
+# year starts in April or September depending on whose year it is).
+IN_YEAR = re.compile(r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+(?:the\s+(?:calendar\s+)?year\s+)?"
+                     r"(?P<year>(?:19|20)\d\d)\b(?![/–-]\d)")
 # "in 2016 up to November": the year from its start to the month named.
 UP_TO = re.compile(rf"\b[Ii]n\s+(?P<year>(?:19|20)\d\d),?\s+(?:up to|until|to)\s+(?:the end of\s+)?"
                    rf"(?P<month>{MONTH})\b")
@@ -167,9 +171,11 @@ def _month_year(text: str, default_year: str = "") -> str:
     return f"{words[1] if len(words) > 1 else default_year}-{month:02d}"
 
 
-def share_dates(text: str, today: str = "") -> list[tuple[int, str | Period]]:
+def share_dates(text: str, today: str = "", years: bool = False) -> list[tuple[int, str | Period]]:
     """(offset, date or period) for each share-relevant date or period, periods first claiming their words.
-    `today` is the document's own date (ISO 8601, "" when it gives none): "last year" is the year before it."""
+    `today` is the document's own date (ISO 8601, "" when it gives none): "last year" is the year before it.
+    `years`: also a year alone ("In 2018, ..."), for callers that keep only dates said in the act's own clause;
+    elsewhere a year alone is as often a dataset's ("last collected in 2013")."""
     found: list[tuple[int, str | Period]] = []
     taken: list[tuple[int, int]] = []
     for match in UP_TO.finditer(text):
@@ -192,6 +198,9 @@ def share_dates(text: str, today: str = "") -> list[tuple[int, str | Period]]:
         taken.append(match.span())
     found += [(offset, date) for offset, date in partial_dates(text)
               if not any(start <= offset < end for start, end in taken)]
+    if years:
+        found += [(match.start("year"), match["year"]) for match in IN_YEAR.finditer(text)
+                  if not any(start <= match.start("year") < end for start, end in taken)]
     return sorted(found, key=lambda pair: pair[0])
 
 

@@ -23,7 +23,9 @@ from flowatlas.loaders.mentions import (
     AGREEMENT_WORD, FULL_DATE, MONTHS, NUMBER, NUMBER_WORDS, Mention, find_mentions, new_organisations, number_value,
     partial_dates, share_dates,
 )
-from flowatlas.loaders.records import DSA, MOU, Period, Record, link_by_parties, new_organisation
+from flowatlas.loaders.records import (
+    DSA, INTEGER_PROPERTIES, MOU, Period, Record, link_by_parties, new_organisation,
+)
 from flowatlas.loaders.segment import Sentence
 
 if TYPE_CHECKING:
@@ -92,7 +94,18 @@ def speakers(sentences: list[Sentence], reference: Reference, url: str) -> tuple
             orgs = [m.iri for m in find_mentions(question.group("addressee"), reference) if m.kind == "org"]
             authority = orgs[0] if orgs else authority
         spoken.append("requester" if QUESTION.match(sentence.text) else "authority")
-    return authority, spoken
+    return authority or _letterhead(sentences, reference), spoken
+
+
+def _letterhead(sentences: list[Sentence], reference: Reference, lines: int = 3) -> str | None:
+    """The organisation a document opens with, named alone on a line of its own (a reply's letterhead: "HM
+    Revenue and Customs" above "Dear Mr Brown"), when nothing else said whose voice the document is."""
+    for sentence in sentences[:lines]:
+        name = sentence.text.strip().strip(".:,")
+        orgs = [m for m in find_mentions(name, reference) if m.kind == "org"]
+        if len(orgs) == 1 and orgs[0].start == 0 and orgs[0].end == len(name):
+            return orgs[0].iri
+    return None
 
 
 def document_date(sentences: list[Sentence]) -> str:
@@ -215,9 +228,9 @@ def _describe(record: Record, sentence: Sentence, reference: Reference, volumes:
     spans = (sentence.start, sentence.end, "authority")
     roles = {"dataset": "dataset", "item": "disclosed", "purpose": "purpose", "statute": "legal_basis"}
     for mention in find_mentions(sentence.text, reference):
-        if mention.kind in roles:
+        if mention.kind in roles and mention.iri not in reference.public_access:
             record.add(roles[mention.kind], mention.iri, *spans)
-    dates = [(offset, when) for offset, when in share_dates(sentence.text, today) if dated_by(offset)]
+    dates = [(offset, when) for offset, when in share_dates(sentence.text, today, years=True) if dated_by(offset)]
     if dates:
         when = dates[0][1]
         record.add("date", Period(str(when), "") if isinstance(when, str) and continues(sentence.text) else when,
@@ -324,6 +337,22 @@ def link_agreements(records: list[Record]) -> None:
     link_by_parties(records, lambda share, agreement: True)
 
 
+def _corrected(latest: list[Record], sentence: Sentence) -> bool:
+    """'The correct figure is 3,500': a count the sentence before gave, corrected. It replaces the count of each
+    share that sentence described with exactly one count (which count is meant is otherwise unclear), and the
+    correction is cited for it. Whether the sentence was a correction."""
+    cues = "|".join(re.escape(cue) for cue in sorted(lexicon().corrections, key=len, reverse=True))
+    match = re.search(rf"\b(?:{cues}):?\s+(?:\w+\s+)?(?P<number>{NUMBER})\b", sentence.text, re.IGNORECASE)
+    if match is None:
+        return False
+    for record in latest:
+        counted = [prop for prop in sorted(INTEGER_PROPERTIES) if prop in record.values]
+        if len(counted) == 1:
+            record.drop(counted[0])
+            record.add(counted[0], number_value(match["number"]), sentence.start, sentence.end, "authority")
+    return True
+
+
 def _volumes_after(latest: list[Record], frames: list[Frame], sentence: Sentence) -> None:
     """Volumes in a sentence of their own belong to the shares last described as data given, else to those the
     sentence before described, when the sentence points back at them ("1,942 of the 2,462 requests were not
@@ -377,7 +406,8 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         givers += [flow.provider for flow in flows if flow.act == "give"]
         counterpart += [m.iri for m in orgs if m.iri != authority]
         if not flows:
-            _volumes_after(giving[-1:] or latest, frames, sentence)
+            if not _corrected(latest, sentence):
+                _volumes_after(giving[-1:] or latest, frames, sentence)
             continue
         newcomers = {m.iri: m.text for m in orgs if m.kind == "new_org"}
         latest = []

@@ -282,3 +282,58 @@ def test_counts_that_point_back_and_the_light_verb_that_carries_a_request(tmp_pa
              for r in flows_of(store)}
     assert found == {("DfE", "Home Office", "2017", "48", "", "12"), ("Police", "DWP", "", "310", "200", ""),
                      ("HMRC", "Police", "2012-04/..", "", "", ""), ("HMRC", "Home Office", "2012-04/..", "", "", "")}
+
+
+REPLY = """HM Revenue and Customs
+Freedom of Information Act 2000 request
+Our reference: FOI2020/01234
+
+Dear Mr Brown,
+
+Thank you for your request of 3 May 2020, in which you asked how often HMRC shares information with local \
+authorities.
+
+We can confirm that HMRC received 2,000 requests from Wessex Council in 2019. We supplied information in response \
+to 1,400 of these requests.
+
+Yours sincerely,
+Information Rights Unit
+"""
+
+
+def test_a_reply_under_its_letterhead_answers_in_its_own_voice(tmp_path: Path):
+    """Issue 10 (unseen documents): a reply that names its body only in its letterhead speaks for that body; "We can
+    confirm that ..." states (where "Can you confirm" asks); "in 2019" dates the act said in its clause; "1,400 of
+    these requests" answered with information are the requests data was returned for."""
+    notice = tmp_path / "reply.txt"
+    notice.write_text(REPLY, encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    assert [(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"])
+            for r in flows_of(store)] == [("HMRC", "Wessex Council", "2019", "2000", "1400")]
+
+
+CORRECTION = """Written statement: correction to an answer on data sharing
+
+Made on 14 February 2018.
+
+In my answer of 10 January 2018 I stated that the Home Office had made 4,000 requests to NHS Digital in 2017. The \
+correct figure is 3,500.
+
+Figures released under the Freedom of Information Act show that HMRC supplied contact details of 30,000 people to \
+the Electoral Commission.
+"""
+
+
+def test_a_corrected_count_and_a_verb_the_parser_read_as_a_modifier(tmp_path: Path):
+    """Issue 10 (unseen documents: "a written statement correcting figures"): "The correct figure is 3,500" replaces
+    the count the sentence before gave. "HMRC supplied contact details of ... to ..." has no verb for the parser
+    (it reads "HMRC-supplied contact details"): a sentence has a verb, so the modifier is it. The Freedom of
+    Information Act is how the figures came out, never the share's legal basis (ontology/statutes.ttl)."""
+    notice = tmp_path / "statement.txt"
+    notice.write_text(CORRECTION, encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    assert sorted((r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"], r["legal_basis"])
+                  for r in flows_of(store)) == [("HMRC", "Electoral Commission", "", "", "30000", ""),
+                                                ("NHS Digital", "Home Office", "2017", "3500", "", "")]
