@@ -116,6 +116,9 @@ def load_reference() -> Reference:
             names.setdefault(kind, {}).setdefault(name_key(text), set()).add(node)
             if kind in KIND_CLASSES:
                 aliases.append(Alias(text, kind, node))
+                if kind == "org" and text[:1].islower():
+                    # "universities", "councils": a grouping named in lower case opens a sentence capitalised
+                    aliases.append(Alias(text[:1].upper() + text[1:], kind, node))
     labels = dict(_select(store, "SELECT ?n ?l WHERE { ?n skos:prefLabel ?l }"))
     parts: dict[str, set[str]] = {}
     for whole, part in _select(store, "SELECT ?w ?p WHERE { ?w dct:hasPart ?p }"):

@@ -55,6 +55,7 @@ class Lexicon:
     quantities: frozenset[str]
     transparent: frozenset[str]
     returning: frozenset[str]
+    reciprocal: frozenset[str]
     continuing: tuple[str, ...]
     blockers: frozenset[str]
     modal: dict[str, str]
@@ -96,6 +97,7 @@ def lexicon() -> Lexicon:
         quantities=frozenset(data["quantities"]),
         transparent=frozenset(data["transparent"]),
         returning=frozenset(data["returning"]),
+        reciprocal=frozenset(data["reciprocal"]),
         continuing=tuple(data["continuing"]),
         blockers=frozenset(data["preposition_blockers"]),
         modal=_invert(mood["modal"]),
@@ -145,6 +147,7 @@ class Frame:
     clause: int = -1  # the token index of the verb whose clause states the act (the act itself when a verb)
     doc: "Doc | None" = field(default=None, repr=False, compare=False)
     subject_named: bool = False  # whether an organisation (or "we") is the act's subject
+    reciprocal: bool = False  # a verb that, with no one to give to, is done between its subjects ("exchange")
 
     def dated_by(self, offset: int) -> bool:
         """Whether a date at this character offset of the sentence dates this act: it must be said in the act's
@@ -202,13 +205,19 @@ def _titled_noun(token: "Token") -> bool:
 
 
 def misread_verb(token: "Token") -> bool:
-    """'HMRC supplied contact details of 30,000 people to the Electoral Commission.': in a sentence that ends as a
-    sentence does but whose root is a noun, the parser read the past-tense act before it as the noun's modifier
-    ("HMRC-supplied contact details"). A sentence has a verb; this is it, and the root noun is its object. So has
-    a clause opened by 'that' ("figures show that HMRC supplied contact details ...")."""
+    """'HMRC supplied contact details of 30,000 people to the Electoral Commission.', 'HMRC shares PAYE data with
+    DWP under section 127 ...': in a sentence that ends as a sentence does but whose root is a noun, the parser read
+    the act before it as the noun's modifier ("HMRC-supplied contact details", "HMRC shares" as a compound). A
+    sentence has a verb; this is it, and the root noun is its object. So has a clause opened by 'that' ("figures
+    show that HMRC supplied contact details ..."). A present-tense act read as a plural noun needs a word before
+    it in the phrase (its subject), so that a title's "Data shares with ..." stays a noun."""
     root = token.head
-    if token.tag_ not in ("VBD", "VBN") or token.dep_ not in ("amod", "compound") \
-            or root.pos_ not in ("NOUN", "PROPN") or root.i < token.i:
+    if token.dep_ not in ("amod", "compound") or root.pos_ not in ("NOUN", "PROPN") or root.i < token.i:
+        return False
+    if token.tag_ in ("VBZ", "NNS"):
+        if _lemma(token) not in lexicon().verb_act or not any(c.i < token.i for c in token.children):
+            return False
+    elif token.tag_ not in ("VBD", "VBN"):
         return False
     if root.dep_ == "ccomp":
         return any(c.dep_ == "mark" for c in root.children)
@@ -233,7 +242,7 @@ def _satisfied(token: "Token", lex: Lexicon) -> bool:
 def act_of(token: "Token", lex: Lexicon) -> tuple[str, bool] | None:
     """The act a word names and whether it is a noun, or None."""
     lemma = _lemma(token)
-    if lemma in lex.verb_act and is_verb(token) and _satisfied(token, lex):
+    if lemma in lex.verb_act and (is_verb(token) or misread_verb(token)) and _satisfied(token, lex):
         return lex.verb_act[lemma], False
     if (token.pos_ in ("NOUN", "PROPN") or _titled_noun(token)) and lemma in lex.noun_act:
         return lex.noun_act[lemma], True
@@ -261,7 +270,7 @@ def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
         head, dep = token.head, token.dep_
         if head.i == token.i:
             return None
-        if object_ is not None and head.i == object_.i and found is None and token.i < act.i:
+        if object_ is not None and head.i in (act.i, object_.i) and found is None and token.i < act.i:
             return "subject"
         if dep == "conj":
             token = head
@@ -286,8 +295,6 @@ def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
         elif head.i == act.i and found is None:
             found = {"nsubj": "subject", "nsubjpass": "passive_subject", "dobj": "object", "dative": "dative",
                      "attr": "object", "appos": "appos"}.get(dep)
-            if found is None and object_ is not None and token.i < act.i:
-                found = "subject"
             if found is None:
                 return None
         if head.i != act.i and head.pos_ in ("VERB", "AUX") and dep in CLAUSAL | SUBJECT | {"dobj", "agent", "prep"}:
@@ -423,8 +430,8 @@ def _roles_for(act: "Token", kind: str, noun: bool, lex: Lexicon) -> dict[str, s
     roles of its request noun around."""
     if noun:
         roles = dict(lex.noun_roles[kind])
-        place = _in_clause(act, lex)
-        light = lex.light_verbs.get(_lemma(place.head)) if place.dep_ in ("dobj", "nsubjpass") else None
+        carrier = _carrier(act, lex)
+        light = lex.light_verbs[_lemma(carrier)] if carrier is not None else None
         if light == "asker_subject":
             roles.update(subject="recipient", passive_subject="provider", agent="recipient")
         elif light == "asked_subject":
@@ -443,6 +450,19 @@ def _carries_act(verb: "Token", lex: Lexicon) -> bool:
         for c in verb.children)
 
 
+def _carrier(noun: "Token", lex: Lexicon) -> "Token | None":
+    """The light verb carrying an act noun, or None: the noun is its object or passive subject ("made 31 requests",
+    "requests were received"), or follows its 'to' ("DWP responded to 3,000 requests from local authorities")."""
+    place = _in_clause(noun, lex)
+    if place.dep_ in ("dobj", "nsubjpass"):
+        verb = place.head
+    elif place.dep_ == "pobj" and _lemma(place.head) == "to" and place.head.dep_ == "prep":
+        verb = place.head.head
+    else:
+        return None
+    return verb if _lemma(verb) in lex.light_verbs else None
+
+
 def _in_clause(noun: "Token", lex: Lexicon) -> "Token":
     """The word that holds an act noun's place in its clause: "a total of 16,689 tracing requests were made" makes
     'total' the subject, but the requests are what was made."""
@@ -457,9 +477,8 @@ def _noun_relation(anchor: "Token", noun: "Token", lex: Lexicon) -> str | None:
     found = relation(anchor, noun, lex)
     if found is not None:
         return found
-    noun = _in_clause(noun, lex)
-    verb = noun.head
-    if noun.dep_ in ("dobj", "nsubjpass") and _lemma(verb) in lex.light_verbs:
+    verb = _carrier(noun, lex)
+    if verb is not None:
         if any(t.i == anchor.i for t in _for_subject(verb)):
             return "subject"
         via = relation(anchor, verb, lex)
@@ -472,7 +491,7 @@ def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: 
     """The act's parties in their roles, and its mood (`own`: the tokens of the document's own voice)."""
     frame = Frame(kind, mood_of(act, lex, own),
                   returns=_lemma(act) in lex.returning or any(_lemma(c) == "back" for c in act.children),
-                  clause=clause_of(act).i, doc=act.doc)
+                  clause=clause_of(act).i, doc=act.doc, reciprocal=not noun and _lemma(act) in lex.reciprocal)
     roles = _roles_for(act, kind, noun, lex)
     passive = not noun and is_passive(act)
     vias: list[tuple[str, str]] = []

@@ -207,14 +207,16 @@ data of 400 patients by the Cabinet Office. HMRC supplied the Student Loans Comp
 students. Cumbria Constabulary gets access to school census data. The Ministry of Justice has been handed the data of \
 1,500 prisoners by the Prison Service. DWP passed data to several bodies, including Ofsted. The Cabinet Office \
 matches data from DVLA and the Insolvency Service. The Crown Prosecution Service confirmed it had provided the data \
-to the Electoral Commission.
+to the Electoral Commission. HMRC shares PAYE data with the Home Office under the UK Borders Act 2007. Universities \
+send student data to the Student Loans Company.
 """
 
 
 def test_the_acts_issue_10_lists_in_the_forms_writers_use(tmp_path: Path):
     """A constructed notice (issue 10's list of acts: hand over, make available, give, have or get access, obtain,
     access, trace, be asked for ... by, supply with, be handed, match data from; 'including', a reporting verb's
-    pronoun); each sentence names its own pair of bodies."""
+    pronoun; an act the parser read as a noun; a capitalised grouping); each sentence names its own pair of
+    bodies."""
     notice = tmp_path / "phrasings.txt"
     notice.write_text(PHRASINGS, encoding="utf-8")
     store = tmp_path / "atlas"
@@ -227,7 +229,11 @@ def test_the_acts_issue_10_lists_in_the_forms_writers_use(tmp_path: Path):
                      ("NHS England", "Cabinet Office", "400"), ("HMRC", "SLC", "2000000"),
                      ("DfE", "Cumbria Constabulary", ""),  # the School Census is part of DfE's NPD
                      ("HM Prison Service", "MoJ", "1500"), ("DWP", "Ofsted", ""), ("DVLA", "Cabinet Office", ""),
-                     ("Insolvency Service", "Cabinet Office", ""), ("CPS", "Electoral Commission", "")}
+                     ("Insolvency Service", "Cabinet Office", ""), ("CPS", "Electoral Commission", ""),
+                     # "HMRC shares PAYE data": parsed as one noun phrase, its act read as the verb it is
+                     ("HMRC", "Home Office", ""),
+                     # a grouping named in lower case ("universities"), capitalised at the start of a sentence
+                     ("Education institutions", "SLC", "")}
 
 
 NOT_SHARES = """What might be shared
@@ -337,3 +343,25 @@ def test_a_corrected_count_and_a_verb_the_parser_read_as_a_modifier(tmp_path: Pa
     assert sorted((r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"], r["legal_basis"])
                   for r in flows_of(store)) == [("HMRC", "Electoral Commission", "", "", "30000", ""),
                                                 ("NHS Digital", "Home Office", "2017", "3500", "", "")]
+
+
+EXCHANGES = """Exchanges between bodies
+
+DWP has responded to 3,000 requests from local authorities. Of the 2,462 requests made by the Home Office, DfE \
+returned information on 520 children. The police and councils share information on offenders. The DVLA sold \
+drivers' details to the Insolvency Service.
+"""
+
+
+def test_requests_responded_to_data_returned_to_the_asker_named_and_reciprocal_sharing(tmp_path: Path):
+    """Issue 10 (unseen documents): "responded to N requests from X" (the subject is asked, as with 'received');
+    data "returned" with no one named to receive it goes to the other body the sentence names; "A and B share
+    information" with no one to share it with is each giving to the other; selling data gives it."""
+    notice = tmp_path / "exchanges.txt"
+    notice.write_text(EXCHANGES, encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    assert {(r["provider"], r["recipient"], r["requests"], r["subjects_returned"]) for r in flows_of(store)} == {
+        ("DWP", "Local authorities", "3000", ""), ("DfE", "Home Office", "2462", "520"),
+        ("Police", "Local authorities", "", ""), ("Local authorities", "Police", "", ""),
+        ("DVLA", "Insolvency Service", "", "")}
