@@ -334,6 +334,10 @@ def _inherited_subjects(act: "Token", anchors: dict[int, str]) -> list[str]:
             elif child.lower_ in PRONOUNS and verb.dep_ in ("ccomp", "conj", "advcl") and verb.head.i != verb.i:
                 # "DfE confirmed it had provided the data": the pronoun is the reporting verb's subject
                 child = next((c for c in verb.head.children if c.dep_ == "nsubj"), child)
+                if child.i not in anchors:
+                    # "Figures released by the Department for Education show it handed over ...": the body the
+                    # reporting subject names
+                    child = next((t for t in child.subtree if t.i in anchors), child)
             for member in [child, *child.conjuncts]:
                 if member.i in anchors:
                     found.append(anchors[member.i])
@@ -621,6 +625,8 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
 
 def _volume(word: "Token", unit: str, lex: Lexicon) -> str | None:
     lemma = _lemma(word)
+    if unit == "requests" and lemma in lex.returning and word.pos_ in VERBAL:
+        return "subjects_returned"  # "data was returned in 520 cases": the requests answered
     if unit == "requests" and (lemma in lex.verb_act or lemma in lex.light_verbs):
         return "requests"
     if lemma in lex.volume_verbs:

@@ -18,6 +18,9 @@ WHEN = rf"(?:{MONTH}\s+)?(?:19|20)\d\d"
 BETWEEN = re.compile(rf"\b(?:[Bb]etween|[Ff]rom)\s+(?P<start>{WHEN}|{MONTH})\s+(?:and|to|until)\s+(?P<end>{WHEN})\b")
 SINCE = re.compile(rf"\b[Ss]ince\s+(?P<start>{WHEN})\b")
 QUARTER = re.compile(r"\bQ(?P<quarter>[1-4])\s+(?P<year>(?:19|20)\d\d)\b")
+# "in the year to September 2016", "the 12 months ending March 2019": the twelve months up to the month named.
+YEAR_TO = re.compile(rf"\b(?:year|12 months|twelve months)\s+(?:to|ending|ended)\s+(?:the end of\s+)?"
+                     rf"(?P<end>{MONTH}\s+(?:19|20)\d\d)\b")
 # A year alone, as the time of an act: "In 2018, the Department received ...", "during 2019" (not "2016/17", whose
 # year starts in April or September depending on whose year it is).
 IN_YEAR = re.compile(r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+(?:the\s+(?:calendar\s+)?year\s+)?"
@@ -191,6 +194,12 @@ def share_dates(text: str, today: str = "", years: bool = False) -> list[tuple[i
         taken.append(match.span())
     for match in SINCE.finditer(text):
         found.append((match.start(), Period(_month_year(match["start"]), "")))
+        taken.append(match.span())
+    for match in YEAR_TO.finditer(text):
+        end = _month_year(match["end"])
+        year, month = int(end[:4]), int(end[5:])
+        start = f"{year}-01" if month == 12 else f"{year - 1}-{month + 1:02d}"
+        found.append((match.start(), Period(start, end)))
         taken.append(match.span())
     for match in QUARTER.finditer(text):
         first = (int(match["quarter"]) - 1) * 3 + 1

@@ -12,6 +12,7 @@ Department" and "we" mean.
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
@@ -50,6 +51,8 @@ COUNTED_BACK = re.compile(rf"\b(?:{NUMBER}|{'|'.join(NUMBER_WORDS)})\b")
 # A part of what the sentence before counted, worth a parse though the sentence names no body: "for 12 of these",
 # "of which 200 were matched", "1,930 of 2,461 were not returned".
 PART_BACK = re.compile(rf"\bof (?:these|those|them|which)\b|\b{PART_OF_COUNT}\b")
+# A count and its year, as a list gives them: "1,100 requests to HMRC in 2016, 1,250 in 2017 and 1,400 in 2018".
+PER_YEAR = re.compile(rf"\b(?P<number>{NUMBER})\b(?:\s+[\w'-]+){{0,4}}?\s+in\s+(?P<year>(?:19|20)\d\d)\b")
 # Examples and suppositions in an authority's prose are not flows.
 HYPOTHETICAL = re.compile(r"^(?:For example|For instance|Suppose|Imagine|If |e\.g\.)|\b(?:might|could) (?:share|send|"
                           r"provide|disclose)\b")
@@ -190,8 +193,8 @@ def flows_in(frames: list[Frame], sentence: Sentence, reference: Reference, auth
     found: list[Flow] = []
     askers = [a for frame in frames if frame.mood == "fact" for a in frame.askers]
     for frame in frames:
-        if frame.mood != "fact":
-            continue
+        if frame.mood != "fact" or (frame.returns and not (named or frame.providers or frame.recipients)):
+            continue  # "Data was returned in 520 cases", naming no one: the answer to the requests just counted
         recipients = frame.recipients
         if not recipients and frame.act == "give":
             recipients = askers[:1] or ([o for o in counterpart + named if o not in frame.providers][-1:]
@@ -364,8 +367,8 @@ def _volumes_after(latest: list[Record], frames: list[Frame], sentence: Sentence
     sentence before described, when the sentence points back at them ("1,942 of the 2,462 requests were not
     returned", "for 12 of these"); a sentence that counts something new ("Approximately 40,000 student finance
     applications are received by SLC each year") does not."""
-    if not REFERS_BACK.search(sentence.text):
-        return
+    if not REFERS_BACK.search(sentence.text) and not any(frame.returns and frame.mood == "fact" for frame in frames):
+        return  # what is returned answers what was asked just before: "Data was returned in 520 cases"
     for record in latest:
         for frame in frames:
             for volume, value in frame.volumes.items():
@@ -377,11 +380,13 @@ def _volumes_after(latest: list[Record], frames: list[Frame], sentence: Sentence
 def _parsed(sentences: list[Sentence], slotted: dict[int, tuple[str, list[Mention]]], authority: str | None
             ) -> dict[int, "Doc"]:
     """The sentences worth a parse (an act word, and an organisation, 'we', or a count that points back at the
-    sentence before: "Information was returned for 12 of these"), parsed in one batch; the rest of the prose never
-    reaches the parser."""
+    sentence before: "Information was returned for 12 of these", "Data was returned in 520 cases"), parsed in one
+    batch; the rest of the prose never reaches the parser."""
+    returning = re.compile(rf"\b(?:{'|'.join(lexicon().returning)})", re.IGNORECASE)
     chosen = [index for index, (_, orgs) in slotted.items() if worth_parsing(sentences[index].text)
               and (orgs or (authority and SELF_VOICE.search(sentences[index].text))
-                   or (COUNTED_BACK.search(sentences[index].text) and PART_BACK.search(sentences[index].text)))]
+                   or (COUNTED_BACK.search(sentences[index].text) and (PART_BACK.search(sentences[index].text)
+                                                                        or returning.search(sentences[index].text))))]
     return dict(zip(chosen, parse([sentences[index].text for index in chosen])))
 
 
@@ -414,7 +419,8 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         counterpart += [m.iri for m in orgs if m.iri != authority]
         if not flows:
             if not _corrected(latest, sentence):
-                _volumes_after(giving[-1:] or latest, frames, sentence)
+                returned = any(frame.returns and frame.mood == "fact" for frame in frames)
+                _volumes_after(latest if returned else giving[-1:] or latest, frames, sentence)
             continue
         newcomers = {m.iri: m.text for m in orgs if m.kind == "new_org"}
         latest = []
@@ -424,12 +430,34 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
             record = _share(flow, sentence, reference, _volumes_of(flow, frames), today)
             if index + 1 < len(sentences) and spoken[index + 1] == "authority":
                 _following(record, sentences[index + 1], reference)
-            records.append(record)
-            latest.append(record)
+            for each in _by_year(record, sentence):
+                records.append(each)
+                latest.append(each)
         if any(frame.act == "give" and frame.mood == "fact" for frame in frames):
             giving = list(latest)
     _arrangement_period(records, sentences, spoken)
     return records
+
+
+def _by_year(record: Record, sentence: Sentence) -> list[Record]:
+    """'The Home Office made 1,100 requests to HMRC in 2016, 1,250 in 2017 and 1,400 in 2018': a count per year
+    makes one share per year, each with its count and otherwise alike; the share as read (the first count and
+    year) when the sentence does not count year by year."""
+    pairs = [(number_value(match["number"]), match["year"]) for match in PER_YEAR.finditer(sentence.text)]
+    counted = [prop for prop in sorted(INTEGER_PROPERTIES) if prop in record.values]
+    if len(pairs) < 2 or len({year for _, year in pairs}) < len(pairs) or len(counted) != 1 \
+            or record.values[counted[0]] != [pairs[0][0]] or record.values.get("date") != [pairs[0][1]]:
+        return [record]
+    spans = (sentence.start, sentence.end, "authority")
+    shares = []
+    for value, year in pairs:
+        share = copy.deepcopy(record)
+        share.drop("date")
+        share.drop(counted[0])
+        share.add("date", year, *spans)
+        share.add(counted[0], value, *spans)
+        shares.append(share)
+    return shares
 
 
 def _volumes_of(flow: Flow, frames: list[Frame]) -> dict[str, int]:

@@ -365,3 +365,36 @@ def test_requests_responded_to_data_returned_to_the_asker_named_and_reciprocal_s
         ("DWP", "Local authorities", "3000", ""), ("DfE", "Home Office", "2462", "520"),
         ("Police", "Local authorities", "", ""), ("Local authorities", "Police", "", ""),
         ("DVLA", "Insolvency Service", "", "")}
+
+
+YEAR_BY_YEAR = """Immigration: data sharing
+
+To ask the Secretary of State for the Home Department, how many requests his Department made to HMRC for data on \
+individuals in each of the last three years.
+
+Answered on 11 June 2019
+
+The Home Office made 1,100 requests to HMRC in 2016, 1,250 in 2017 and 1,400 in 2018.
+
+The Home Office made 2,462 requests to the Department for Education in the year to September 2016. Data was \
+returned in 520 cases.
+
+Figures released by the Department for Education show it handed over the details of 1,500 children to Wessex \
+Police in 2015.
+"""
+
+
+def test_counts_year_by_year_the_year_to_a_month_and_what_was_returned(tmp_path: Path):
+    """Issue 10 (unseen documents: "flows stated in one plain sentence that names both bodies, the period and the
+    counts"): a count per year is a share per year; "the year to September 2016" is the twelve months to it; "Data
+    was returned in 520 cases" counts what the request count before it got back; "Figures released by X show it
+    handed over ..." makes 'it' the body the reporting subject names."""
+    notice = tmp_path / "answer.txt"
+    notice.write_text(YEAR_BY_YEAR, encoding="utf-8")
+    store = tmp_path / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    assert {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"])
+            for r in flows_of(store)} == {
+        ("HMRC", "Home Office", "2016", "1100", ""), ("HMRC", "Home Office", "2017", "1250", ""),
+        ("HMRC", "Home Office", "2018", "1400", ""), ("DfE", "Home Office", "2015-10/2016-09", "2462", "520"),
+        ("DfE", "Wessex Police", "2015", "", "1500")}
