@@ -192,7 +192,8 @@ def is_verb(token: "Token") -> bool:
     if token.pos_ in VERBAL:
         return not _titled_noun(token)
     children = {c.dep_ for c in token.children}
-    return token.tag_ == "NNS" and token.dep_ == "ROOT" and "nsubj" in children and "dobj" in children
+    # ("The police and councils exchange information": the plural subject's verb read as a singular noun)
+    return token.tag_ in ("NNS", "NN") and token.dep_ == "ROOT" and "nsubj" in children and "dobj" in children
 
 
 def _titled_noun(token: "Token") -> bool:

@@ -348,15 +348,15 @@ def test_a_corrected_count_and_a_verb_the_parser_read_as_a_modifier(tmp_path: Pa
 EXCHANGES = """Exchanges between bodies
 
 DWP has responded to 3,000 requests from local authorities. Of the 2,462 requests made by the Home Office, DfE \
-returned information on 520 children. The police and councils share information on offenders. The DVLA sold \
+returned information on 520 children. The police and councils exchange information on offenders. The DVLA sold \
 drivers' details to the Insolvency Service.
 """
 
 
 def test_requests_responded_to_data_returned_to_the_asker_named_and_reciprocal_sharing(tmp_path: Path):
     """Issue 10 (unseen documents): "responded to N requests from X" (the subject is asked, as with 'received');
-    data "returned" with no one named to receive it goes to the other body the sentence names; "A and B share
-    information" with no one to share it with is each giving to the other; selling data gives it."""
+    data "returned" with no one named to receive it goes to the other body the sentence names; "A and B exchange
+    information" with no one else to give it to is each giving to the other; selling data gives it."""
     notice = tmp_path / "exchanges.txt"
     notice.write_text(EXCHANGES, encoding="utf-8")
     store = tmp_path / "atlas"
