@@ -451,8 +451,8 @@ def _carries_act(verb: "Token", lex: Lexicon) -> bool:
     """'The police received 310 requests from DWP': the verb only carries its act noun, whose frame says who
     asked whom; read as an act of its own it would reverse the flow."""
     return _lemma(verb) in lex.light_verbs and any(
-        c.dep_ in ("dobj", "nsubjpass") and _lemma(_in_clause(c, lex)) in lex.noun_act and c.pos_ == "NOUN"
-        for c in verb.children)
+        t.pos_ == "NOUN" and _lemma(t) in lex.noun_act and (_carrier(t, lex) or t).i == verb.i
+        for t in verb.subtree)
 
 
 def _carrier(noun: "Token", lex: Lexicon) -> "Token | None":
