@@ -201,8 +201,12 @@ def _titled_noun(token: "Token") -> bool:
     does (a title): the plural noun the tagger misread."""
     if token.tag_ != "VBZ" or any(c.dep_ in COMPLEMENTS for c in token.children):
         return False
-    last = next((t.text for t in reversed(token.doc) if not t.is_space), "")
-    return last[-1:] not in ".!?:;,)]\"'”’"
+    return _last_character(token.doc) not in ".!?:;,)]\"'”’"
+
+
+def _last_character(doc: "Doc") -> str:
+    """How the parsed text ends (a sentence with a stop, a title without): its last character that is not space."""
+    return next((t.text for t in reversed(doc) if not t.is_space), "")[-1:]
 
 
 def misread_verb(token: "Token") -> bool:
@@ -224,8 +228,7 @@ def misread_verb(token: "Token") -> bool:
         return any(c.dep_ == "mark" for c in root.children)
     if root.dep_ != "ROOT":
         return False
-    last = next((t.text for t in reversed(token.doc) if not t.is_space), "")
-    return last[-1:] == "." and not any(t.pos_ in VERBAL and t.dep_ in CLAUSAL for t in token.sent)
+    return _last_character(token.doc) == "." and not any(t.pos_ in VERBAL and t.dep_ in CLAUSAL for t in token.sent)
 
 
 def _satisfied(token: "Token", lex: Lexicon) -> bool:
@@ -409,8 +412,7 @@ def _asks(verb: "Token", lex: Lexicon) -> bool:
     modals = {_lemma(c) for c in verb.children if c.dep_ == "aux" and _lemma(c) in lex.modal}
     if modals & lex.affirming and subjects and all(s.lower_ in ("i", "we") for s in subjects):
         return False  # "We can confirm that HMRC received 2,000 requests": the answer states it
-    modal = bool(modals)
-    return not subjects or modal or any(s.lower_ in ("you", "i", "we") for s in subjects) or verb.tag_ == "VB"
+    return not subjects or bool(modals) or any(s.lower_ in ("you", "i", "we") for s in subjects) or verb.tag_ == "VB"
 
 
 def _says_own(verb: "Token", own: frozenset[int]) -> bool:

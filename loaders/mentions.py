@@ -197,9 +197,7 @@ def share_dates(text: str, today: str = "", years: bool = False) -> list[tuple[i
         taken.append(match.span())
     for match in YEAR_TO.finditer(text):
         end = _month_year(match["end"])
-        year, month = int(end[:4]), int(end[5:])
-        start = f"{year}-01" if month == 12 else f"{year - 1}-{month + 1:02d}"
-        found.append((match.start(), Period(start, end)))
+        found.append((match.start(), Period(_months_before(int(end[:4]), int(end[5:]), 11), end)))
         taken.append(match.span())
     for match in QUARTER.finditer(text):
         first = (int(match["quarter"]) - 1) * 3 + 1
@@ -219,6 +217,11 @@ def _relative(which: str, unit: str, today: str) -> str:
     back = 0 if which == "this" else 1
     if unit == "year":
         return str(year - back)
+    return _months_before(year, month, back)
+
+
+def _months_before(year: int, month: int, back: int) -> str:
+    """The month `back` months before a month, as ISO 8601 ('2016-09', 11 -> '2015-10')."""
     index = year * 12 + month - 1 - back
     return f"{index // 12}-{index % 12 + 1:02d}"
 

@@ -124,6 +124,10 @@ class Record:
         for claim in self.claims:
             claim.properties.discard(prop)
 
+    def counts(self) -> list[str]:
+        """The count properties the record has a value for, in a fixed order."""
+        return [prop for prop in sorted(INTEGER_PROPERTIES) if prop in self.values]
+
     def first(self, prop: str) -> object | None:
         values = self.values.get(prop)
         return values[0] if values else None

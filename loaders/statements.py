@@ -13,6 +13,7 @@ Department" and "we" mean.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
@@ -24,9 +25,7 @@ from flowatlas.loaders.mentions import (
     AGREEMENT_WORD, FULL_DATE, MONTHS, NUMBER, NUMBER_WORDS, Mention, find_mentions, new_organisations, number_value,
     partial_dates, share_dates,
 )
-from flowatlas.loaders.records import (
-    DSA, INTEGER_PROPERTIES, MOU, Period, Record, link_by_parties, new_organisation,
-)
+from flowatlas.loaders.records import DSA, MOU, Period, Record, link_by_parties, new_organisation
 from flowatlas.loaders.segment import Sentence
 
 if TYPE_CHECKING:
@@ -111,15 +110,31 @@ def _letterhead(sentences: list[Sentence], reference: Reference, lines: int = 3)
     return None
 
 
+def _any_of(phrases: tuple[str, ...]) -> str:
+    """A lexicon's phrases as one regular-expression alternation, longest first so that a phrase wins over its
+    own beginning."""
+    return "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _dated() -> re.Pattern[str]:
+    """A date after a cue by which a document dates itself (lexicon `dated`)."""
+    return re.compile(rf"\b(?:{_any_of(lexicon().dated)})(?!\w)[:\s]*{FULL_DATE.pattern}", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _correction() -> re.Pattern[str]:
+    """A number after a cue by which a statement corrects a count (lexicon `corrections`)."""
+    return re.compile(rf"\b(?:{_any_of(lexicon().corrections)}):?\s+(?:\w+\s+)?(?P<number>{NUMBER})\b", re.I)
+
+
 def document_date(sentences: list[Sentence]) -> str:
     """The date the document gives itself near its top ("answered on 30th October 2017", "Last updated 7 December
     2023"; the latest when it gives several), as ISO 8601, or "" when it gives none: relative dates ("last year")
     are counted from it."""
     head = "\n".join(sentence.text for sentence in sentences[:40])
-    cues = "|".join(re.escape(cue) for cue in sorted(lexicon().dated, key=len, reverse=True))
-    pattern = re.compile(rf"\b(?:{cues})(?!\w)[:\s]*{FULL_DATE.pattern}", re.I)
     return max((f"{found[3]}-{MONTHS.index(found[2].lower()) + 1:02d}-{int(found[1]):02d}"
-                for found in pattern.finditer(head)), default="")
+                for found in _dated().finditer(head)), default="")
 
 
 def _self_mentions(text: str, reference: Reference, authority: str | None, known: list[Mention]) -> list[Mention]:
@@ -350,26 +365,27 @@ def _corrected(latest: list[Record], sentence: Sentence) -> bool:
     """'The correct figure is 3,500': a count the sentence before gave, corrected. It replaces the count of each
     share that sentence described with exactly one count (which count is meant is otherwise unclear), and the
     correction is cited for it. Whether the sentence was a correction."""
-    cues = "|".join(re.escape(cue) for cue in sorted(lexicon().corrections, key=len, reverse=True))
-    match = re.search(rf"\b(?:{cues}):?\s+(?:\w+\s+)?(?P<number>{NUMBER})\b", sentence.text, re.IGNORECASE)
+    match = _correction().search(sentence.text)
     if match is None:
         return False
     for record in latest:
-        counted = [prop for prop in sorted(INTEGER_PROPERTIES) if prop in record.values]
+        counted = record.counts()
         if len(counted) == 1:
             record.drop(counted[0])
             record.add(counted[0], number_value(match["number"]), sentence.start, sentence.end, "authority")
     return True
 
 
-def _volumes_after(latest: list[Record], frames: list[Frame], sentence: Sentence) -> None:
-    """Volumes in a sentence of their own belong to the shares last described as data given, else to those the
-    sentence before described, when the sentence points back at them ("1,942 of the 2,462 requests were not
-    returned", "for 12 of these"); a sentence that counts something new ("Approximately 40,000 student finance
-    applications are received by SLC each year") does not."""
-    if not REFERS_BACK.search(sentence.text) and not any(frame.returns and frame.mood == "fact" for frame in frames):
-        return  # what is returned answers what was asked just before: "Data was returned in 520 cases"
-    for record in latest:
+def _volumes_after(latest: list[Record], giving: list[Record], frames: list[Frame], sentence: Sentence) -> None:
+    """Volumes in a sentence of their own belong to the shares last described as data given (`giving`), else to
+    those the sentence before described (`latest`), when the sentence points back at them ("1,942 of the 2,462
+    requests were not returned", "for 12 of these"); a sentence that counts something new ("Approximately 40,000
+    student finance applications are received by SLC each year") does not. What is returned answers what was
+    asked just before ("Data was returned in 520 cases"): it belongs to the shares the sentence before described."""
+    returned = any(frame.returns and frame.mood == "fact" for frame in frames)
+    if not REFERS_BACK.search(sentence.text) and not returned:
+        return
+    for record in latest if returned else giving[-1:] or latest:
         for frame in frames:
             for volume, value in frame.volumes.items():
                 if volume not in record.values:
@@ -413,14 +429,13 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         records += [r for r in (denial, agreement) if r]
         frames = read_frames(parsed[index], _parties(orgs), authority) if index in parsed else []
         records += _denials(frames, sentence)
-        flows = flows_in(frames, sentence, reference, authority, counterpart, givers,
-                         [m.iri for m in orgs if m.iri != authority])
+        named = [m.iri for m in orgs if m.iri != authority]
+        flows = flows_in(frames, sentence, reference, authority, counterpart, givers, named)
         givers += [flow.provider for flow in flows if flow.act == "give"]
-        counterpart += [m.iri for m in orgs if m.iri != authority]
+        counterpart += named
         if not flows:
             if not _corrected(latest, sentence):
-                returned = any(frame.returns and frame.mood == "fact" for frame in frames)
-                _volumes_after(latest if returned else giving[-1:] or latest, frames, sentence)
+                _volumes_after(latest, giving, frames, sentence)
             continue
         newcomers = {m.iri: m.text for m in orgs if m.kind == "new_org"}
         latest = []
@@ -444,7 +459,7 @@ def _by_year(record: Record, sentence: Sentence) -> list[Record]:
     makes one share per year, each with its count and otherwise alike; the share as read (the first count and
     year) when the sentence does not count year by year."""
     pairs = [(number_value(match["number"]), match["year"]) for match in PER_YEAR.finditer(sentence.text)]
-    counted = [prop for prop in sorted(INTEGER_PROPERTIES) if prop in record.values]
+    counted = record.counts()
     if len(pairs) < 2 or len({year for _, year in pairs}) < len(pairs) or len(counted) != 1 \
             or record.values[counted[0]] != [pairs[0][0]] or record.values.get("date") != [pairs[0][1]]:
         return [record]
