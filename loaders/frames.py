@@ -12,6 +12,7 @@ from the organisation up to the act, not by the arc the parser drew.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -162,6 +163,8 @@ class Frame:
         date_clause = clause_of(span[0])
         if date_clause.pos_ not in VERBAL:
             return True
+        if date_clause.dep_ == "xcomp" and date_clause.head.i == self.clause:
+            return True  # "used the NPD to trace families since 2015": the act's own purpose clause
         verb = self.doc[self.clause]
         for _ in range(16):
             if verb.i == date_clause.i:
@@ -231,10 +234,14 @@ def misread_verb(token: "Token") -> bool:
     return _last_character(token.doc) == "." and not any(t.pos_ in VERBAL and t.dep_ in CLAUSAL for t in token.sent)
 
 
-def _satisfied(token: "Token", lex: Lexicon) -> bool:
-    """'hand' gives only with 'over', 'make' only with 'available'; most verbs need nothing."""
+def _satisfied(token: "Token", lex: Lexicon, held: frozenset[int] = frozenset()) -> bool:
+    """'hand' gives only with 'over', 'make' only with 'available'; most verbs need nothing. `held`: the tokens of
+    datasets other bodies hold, which meet a `thing: [dataset]` need as the verb's object ("used the NPD")."""
     need = lex.needs.get(_lemma(token))
     if not need:
+        return True
+    if "dataset" in need.get("thing", ()) and any(
+            t.i in held for c in token.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree):
         return True
     # "made pupil data available": the parser may hang the complement on the object instead of the verb
     children = {_lemma(c) for c in token.children} | \
@@ -243,10 +250,10 @@ def _satisfied(token: "Token", lex: Lexicon) -> bool:
     return any((children | relations) & set(words) for words in need.values())
 
 
-def act_of(token: "Token", lex: Lexicon) -> tuple[str, bool] | None:
-    """The act a word names and whether it is a noun, or None."""
+def act_of(token: "Token", lex: Lexicon, held: frozenset[int] = frozenset()) -> tuple[str, bool] | None:
+    """The act a word names and whether it is a noun, or None (`held`: see _satisfied)."""
     lemma = _lemma(token)
-    if lemma in lex.verb_act and (is_verb(token) or misread_verb(token)) and _satisfied(token, lex):
+    if lemma in lex.verb_act and (is_verb(token) or misread_verb(token)) and _satisfied(token, lex, held):
         return lex.verb_act[lemma], False
     if (token.pos_ in ("NOUN", "PROPN") or _titled_noun(token)) and lemma in lex.noun_act:
         return lex.noun_act[lemma], True
@@ -577,10 +584,11 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
     """Each counted number, the act it hangs from and the volume it is: (act word, volume, value)."""
     found = []
     for token in doc:
-        if not token.like_num or token.ent_type_ or not (token.text.replace(",", "").isdigit()
+        scale = SCALES.get(token.head.lower_, 1) if token.dep_ in ("compound", "quantmod", "nummod") else 1
+        decimal = scale > 1 and re.fullmatch(r"\d+\.\d+", token.text) is not None  # "1.2 million people"
+        if not token.like_num or token.ent_type_ or not (token.text.replace(",", "").isdigit() or decimal
                                                          or token.lower_ in NUMBER_WORDS):
             continue
-        scale = SCALES.get(token.head.lower_, 1) if token.dep_ in ("compound", "quantmod", "nummod") else 1
         counter = token.head if scale > 1 else token  # "2 million claimants": 'million' counts them
         noun = counter.head if counter.dep_ == "nummod" else token
         of = [c for c in token.children if c.dep_ == "prep" and _lemma(c) == "of"]
@@ -600,10 +608,9 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
         before = " ".join(t.lower_ for t in doc[max(token.i - 3, 0):token.i])
         if any(before.endswith(cue) for cue in lex.ceilings):
             continue  # "up to 1,500 a month" is a limit, not a count
-        value = number_value(token.text)
+        value = round(float(token.text) * scale) if decimal else number_value(token.text) * scale
         if 1900 <= value <= 2100 and "," not in token.text and scale == 1:
             continue
-        value *= scale
         described = [c for c in noun.children if c.dep_ in ("acl", "relcl") and _volume(c, unit, lex)]
         if described:
             found.append((described[0], _volume(described[0], unit, lex), value))
@@ -620,10 +627,19 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
                         not any(c.dep_ == "neg" for c in act.children):
                     found.append((act, "subjects_returned", value))
                 break
+            if volume == "requests" and _answered_in(noun, act, lex):
+                volume = "subjects_returned"
             if volume:
                 found.append((act, volume, value))
                 break
     return found
+
+
+def _answered_in(noun: "Token", act: "Token", lex: Lexicon) -> bool:
+    """'Information was provided in 870 cases', 'data was shared for 300 requests': requests counted after 'in' or
+    'for' a giving verb are those data was given in answer to (what 'returned in 520 cases' says)."""
+    return noun.dep_ == "pobj" and _lemma(noun.head) in ("in", "for") and noun.head.head.i == act.i and \
+        lex.verb_act.get(_lemma(act)) == "give" and act.pos_ in VERBAL and not any(c.dep_ == "neg" for c in act.children)
 
 
 def _volume(word: "Token", unit: str, lex: Lexicon) -> str | None:
@@ -660,25 +676,39 @@ def anchors_of(doc: "Doc", parties: list[Party], authority: str | None) -> dict[
     return anchors
 
 
-def read_frames(doc: "Doc", parties: list[Party], authority: str | None) -> list[Frame]:
-    """Every act in a parsed sentence, with its parties, mood and the volumes that hang from it."""
+def read_frames(doc: "Doc", parties: list[Party], authority: str | None,
+                datasets: tuple[Party, ...] = ()) -> list[Frame]:
+    """Every act in a parsed sentence, with its parties, mood and the volumes that hang from it. `datasets`: where
+    the sentence names a dataset some body holds (the node in each Party is the holder)."""
     lex = lexicon()
     anchors = anchors_of(doc, parties, authority)
     own = frozenset(index for index, iri in anchors.items() if authority and iri == authority)
+    held = frozenset(token.i for dataset in datasets
+                     for token in (doc.char_span(dataset.start, dataset.end, alignment_mode="expand") or ()))
     frames: dict[int, Frame] = {}
     for token in doc:
-        found = act_of(token, lex)
+        found = act_of(token, lex, held)
         if found is None or token.i in anchors or _carries_act(token, lex):
             continue
         kind, noun = found
         frames[token.i] = frame_of(token, kind, noun, anchors, lex, own)
-    for index, frame in frames.items():
-        # "HMRC gave DWP access to its records": what is given is access, and whoever it is given to receives.
-        if frame.act == "give" and not frame.recipients:
-            for child in doc[index].children:
-                given = frames.get(child.i) if child.dep_ in ("dobj", "nsubjpass") else None
-                if given is not None and given.act == "receive":
+    for index, frame in list(frames.items()):
+        # "HMRC gave DWP access to its records": what is given is access, and whoever it is given to receives;
+        # "Councils were granted access to HMRC data": the data's holder gives, when the giver is not named. The
+        # access is then part of the giving, not an act of its own with parties to be guessed, once the giving has
+        # its recipient.
+        if frame.act != "give":
+            continue
+        for child in doc[index].children:
+            given = frames.get(child.i) if child.dep_ in ("dobj", "nsubjpass") else None
+            if given is not None and given.act == "receive":
+                if not frame.recipients:
                     frame.recipients += [r for r in given.recipients if r not in frame.providers]
+                if not frame.recipients:
+                    continue  # the access keeps its own reading ("provides access to the DVLA database")
+                if not frame.providers:
+                    frame.providers += [p for p in given.providers if p not in frame.recipients]
+                del frames[child.i]
     for act, volume, value in counted_volumes(doc, lex):
         target = frames.get(act.i) or _nearest(frames, act.i)
         if target is not None:

@@ -38,7 +38,8 @@ SELF_VOICE = re.compile(r"\b(?:[Ww]e|us|[Oo]ur)\b")
 # Volumes stated around a flow: "1,942 of the 2,462 requests were not returned", "1,930 of 2,461 were not
 # returned", "31 requests ... 21 resulted in information being passed", "520 records sent".
 NOT_RETURNED = re.compile(rf"\b(?P<missing>{NUMBER}) of (?:the )?(?P<all>{NUMBER})(?: \w+)? were not returned\b")
-REQUEST_COUNT = re.compile(rf"\b(?P<number>{NUMBER}) requests\b")
+# Not "(provided) for 350 requests": those are the requests answered (frames.counted_volumes reads them so).
+REQUEST_COUNT = re.compile(rf"(?<!\bin )(?<!\bfor )\b(?P<number>{NUMBER}) requests\b")
 RESULTED = re.compile(rf"\b(?P<number>{NUMBER}) resulted in (?:information|data) being "
                       r"(?:passed|provided|returned|shared)")
 # Words by which a sentence points back at what the one before described: a demonstrative, a relative, a
@@ -123,6 +124,14 @@ def _dated() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _answered() -> re.Pattern[str]:
+    """A count of requests after 'in' or 'for' ("Information was provided in 870 cases"): worth a parse though the
+    sentence names no body, for the requests the sentence before counted may be those it answers."""
+    nouns = "|".join(re.escape(noun.rstrip("y")) for noun, unit in lexicon().counted.items() if unit == "requests")
+    return re.compile(rf"\b(?:in|for) (?:{NUMBER}) (?:{nouns})\w*", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
 def _correction() -> re.Pattern[str]:
     """A number after a cue by which a statement corrects a count (lexicon `corrections`)."""
     return re.compile(rf"\b(?:{_any_of(lexicon().corrections)}):?\s+(?:\w+\s+)?(?P<number>{NUMBER})\b", re.I)
@@ -177,6 +186,12 @@ def _parties(orgs: list[Mention]) -> list[Party]:
     return [Party(m.iri, m.start, m.end) for m in orgs]
 
 
+def _held(text: str, reference: Reference) -> tuple[Party, ...]:
+    """The datasets the sentence names that a body holds, each as its holder at the dataset's place."""
+    return tuple(Party(reference.holders[m.iri], m.start, m.end) for m in find_mentions(text, reference)
+                 if m.kind == "dataset" and m.iri in reference.holders)
+
+
 def _implicit_provider(sentence: Sentence, reference: Reference, authority: str | None, recipients: list[str],
                        counterpart: list[str], act: str) -> str | None:
     """A flow whose giver the sentence leaves out ("pupil data was passed to the Home Office") comes from the
@@ -185,10 +200,9 @@ def _implicit_provider(sentence: Sentence, reference: Reference, authority: str 
     document with no voice of its own (a news report), the body asked is the last other one the passage named
     ("an existing exchange ... between the Home Office and NHS Digital. A total of 16,689 tracing requests were
     made by the Home Office ...")."""
-    holders = [reference.holders[m.iri] for m in find_mentions(sentence.text, reference)
-               if m.kind == "dataset" and m.iri in reference.holders]
+    holders = _held(sentence.text, reference)
     if holders:
-        return holders[0]
+        return holders[0].iri
     if authority and authority not in recipients:
         return authority
     others = [o for o in counterpart if o not in recipients]
@@ -381,8 +395,10 @@ def _volumes_after(latest: list[Record], giving: list[Record], frames: list[Fram
     those the sentence before described (`latest`), when the sentence points back at them ("1,942 of the 2,462
     requests were not returned", "for 12 of these"); a sentence that counts something new ("Approximately 40,000
     student finance applications are received by SLC each year") does not. What is returned answers what was
-    asked just before ("Data was returned in 520 cases"): it belongs to the shares the sentence before described."""
-    returned = any(frame.returns and frame.mood == "fact" for frame in frames)
+    asked just before ("Data was returned in 520 cases", "Information was provided in 870 cases", naming no one):
+    it belongs to the shares the sentence before described."""
+    returned = any(frame.mood == "fact" and (frame.returns or frame.act == "give" and "subjects_returned" in frame.volumes
+                                            and not (frame.providers or frame.recipients)) for frame in frames)
     if not REFERS_BACK.search(sentence.text) and not returned:
         return
     for record in latest if returned else giving[-1:] or latest:
@@ -396,13 +412,16 @@ def _volumes_after(latest: list[Record], giving: list[Record], frames: list[Fram
 def _parsed(sentences: list[Sentence], slotted: dict[int, tuple[str, list[Mention]]], authority: str | None
             ) -> dict[int, "Doc"]:
     """The sentences worth a parse (an act word, and an organisation, 'we', or a count that points back at the
-    sentence before: "Information was returned for 12 of these", "Data was returned in 520 cases"), parsed in one
+    sentence before: "Information was returned for 12 of these", "Data was returned in 520 cases", "Information was
+    provided in 870 cases"), parsed in one
     batch; the rest of the prose never reaches the parser."""
     returning = re.compile(rf"\b(?:{'|'.join(lexicon().returning)})", re.IGNORECASE)
+    answered = _answered()
     chosen = [index for index, (_, orgs) in slotted.items() if worth_parsing(sentences[index].text)
               and (orgs or (authority and SELF_VOICE.search(sentences[index].text))
                    or (COUNTED_BACK.search(sentences[index].text) and (PART_BACK.search(sentences[index].text)
-                                                                        or returning.search(sentences[index].text))))]
+                                                                        or returning.search(sentences[index].text)))
+                   or answered.search(sentences[index].text))]
     return dict(zip(chosen, parse([sentences[index].text for index in chosen])))
 
 
@@ -427,7 +446,8 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         if agreement:
             agreement.key = ("line", str(index))
         records += [r for r in (denial, agreement) if r]
-        frames = read_frames(parsed[index], _parties(orgs), authority) if index in parsed else []
+        frames = read_frames(parsed[index], _parties(orgs), authority, _held(sentence.text, reference)) \
+            if index in parsed else []
         records += _denials(frames, sentence)
         named = [m.iri for m in orgs if m.iri != authority]
         flows = flows_in(frames, sentence, reference, authority, counterpart, givers, named)

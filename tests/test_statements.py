@@ -21,6 +21,15 @@ def corpus_atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
+def built(folder: Path, name: str, text: str) -> Path:
+    """The store `flowatlas build` makes of one constructed document."""
+    notice = folder / name
+    notice.write_text(text, encoding="utf-8")
+    store = folder / "atlas"
+    assert main(["build", str(notice), "--store", str(store)]) == 0
+    return store
+
+
 def rows(atlas: Path, source: str) -> list[dict[str, str]]:
     return [row for row in flows_of(atlas) if source in row["sources"].split("; ")]
 
@@ -149,10 +158,7 @@ For example, the Department for Education might share data with HMRC.
 
 def test_volumes_periods_and_directions_as_the_issue_words_them(tmp_path: Path):
     """A constructed notice using the phrasings issue 3 lists (the corpus does not hold all of them)."""
-    notice = tmp_path / "exchange.txt"
-    notice.write_text(EXCHANGE, encoding="utf-8")
-    store = tmp_path / "atlas"
-    assert main(["build", str(notice), "--store", str(store)]) == 0
+    store = built(tmp_path, "exchange.txt", EXCHANGE)
     found = {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_requested"],
               r["subjects_returned"], r["data_items"]) for r in flows_of(store)}
     assert found == {
@@ -217,10 +223,7 @@ def test_the_acts_issue_10_lists_in_the_forms_writers_use(tmp_path: Path):
     access, trace, be asked for ... by, supply with, be handed, match data from; 'including', a reporting verb's
     pronoun; an act the parser read as a noun; a capitalised grouping); each sentence names its own pair of
     bodies."""
-    notice = tmp_path / "phrasings.txt"
-    notice.write_text(PHRASINGS, encoding="utf-8")
-    store = tmp_path / "atlas"
-    assert main(["build", str(notice), "--store", str(store)]) == 0
+    store = built(tmp_path, "phrasings.txt", PHRASINGS)
     found = {(r["provider"], r["recipient"], r["subjects_returned"] or r["subjects_matched"] or
               r["subjects_requested"] or r["requests"]) for r in flows_of(store)}
     assert found == {("DfE", "Home Office", "1500"), ("DfE", "Wessex Police", ""),
@@ -253,10 +256,7 @@ def test_powers_plans_hypotheticals_and_denials_are_not_shares(tmp_path: Path):
     """Issue 10: "zero shares from a requester's question, a proposal, a power or a hypothetical"; a denial is
     recorded as a denial. A constructed notice, one mood per sentence (a power given to another body, a plan,
     'could', 'if', a refusal, a law's permission, 'the proposal is for', 'will', 'may' and 'can' of others)."""
-    notice = tmp_path / "moods.txt"
-    notice.write_text(NOT_SHARES, encoding="utf-8")
-    store = tmp_path / "atlas"
-    assert main(["build", str(notice), "--store", str(store)]) == 0
+    store = built(tmp_path, "moods.txt", NOT_SHARES)
     assert flows_of(store) == []
     from conftest import rows_of
     assert sorted(r["parties"] for r in rows_of(store, "denials")) == [
@@ -280,10 +280,7 @@ def test_counts_that_point_back_and_the_light_verb_that_carries_a_request(tmp_pa
     """Issue 10: a number in the next sentence that refers back ("for 12 of these"), "of which N were matched",
     "received N requests from X" (X asked; the police gave), "last year" against the answer's date, coordination
     and "since". A constructed answer: the corpus holds only some of these forms."""
-    notice = tmp_path / "counts.txt"
-    notice.write_text(COUNTS_BACK, encoding="utf-8")
-    store = tmp_path / "atlas"
-    assert main(["build", str(notice), "--store", str(store)]) == 0
+    store = built(tmp_path, "counts.txt", COUNTS_BACK)
     found = {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_matched"], r["subjects_returned"])
              for r in flows_of(store)}
     assert found == {("DfE", "Home Office", "2017", "48", "", "12"), ("Police", "DWP", "", "310", "200", ""),
@@ -311,10 +308,7 @@ def test_a_reply_under_its_letterhead_answers_in_its_own_voice(tmp_path: Path):
     """Issue 10 (unseen documents): a reply that names its body only in its letterhead speaks for that body; "We can
     confirm that ..." states (where "Can you confirm" asks); "in 2019" dates the act said in its clause; "1,400 of
     these requests" answered with information are the requests data was returned for."""
-    notice = tmp_path / "reply.txt"
-    notice.write_text(REPLY, encoding="utf-8")
-    store = tmp_path / "atlas"
-    assert main(["build", str(notice), "--store", str(store)]) == 0
+    store = built(tmp_path, "reply.txt", REPLY)
     assert [(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"])
             for r in flows_of(store)] == [("HMRC", "Wessex Council", "2019", "2000", "1400")]
 
@@ -336,10 +330,7 @@ def test_a_corrected_count_and_a_verb_the_parser_read_as_a_modifier(tmp_path: Pa
     the count the sentence before gave. "HMRC supplied contact details of ... to ..." has no verb for the parser
     (it reads "HMRC-supplied contact details"): a sentence has a verb, so the modifier is it. The Freedom of
     Information Act is how the figures came out, never the share's legal basis (ontology/statutes.ttl)."""
-    notice = tmp_path / "statement.txt"
-    notice.write_text(CORRECTION, encoding="utf-8")
-    store = tmp_path / "atlas"
-    assert main(["build", str(notice), "--store", str(store)]) == 0
+    store = built(tmp_path, "statement.txt", CORRECTION)
     assert sorted((r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"], r["legal_basis"])
                   for r in flows_of(store)) == [("HMRC", "Electoral Commission", "", "", "30000", ""),
                                                 ("NHS Digital", "Home Office", "2017", "3500", "", "")]
@@ -357,10 +348,7 @@ def test_requests_responded_to_data_returned_to_the_asker_named_and_reciprocal_s
     """Issue 10 (unseen documents): "responded to N requests from X" (the subject is asked, as with 'received');
     data "returned" with no one named to receive it goes to the other body the sentence names; "A and B exchange
     information" with no one else to give it to is each giving to the other; selling data gives it."""
-    notice = tmp_path / "exchanges.txt"
-    notice.write_text(EXCHANGES, encoding="utf-8")
-    store = tmp_path / "atlas"
-    assert main(["build", str(notice), "--store", str(store)]) == 0
+    store = built(tmp_path, "exchanges.txt", EXCHANGES)
     assert {(r["provider"], r["recipient"], r["requests"], r["subjects_returned"]) for r in flows_of(store)} == {
         ("DWP", "Local authorities", "3000", ""), ("DfE", "Home Office", "2462", "520"),
         ("Police", "Local authorities", "", ""), ("Local authorities", "Police", "", ""),
@@ -392,12 +380,43 @@ def test_counts_year_by_year_the_year_to_a_month_and_what_was_returned(tmp_path:
     counts"): a count per year is a share per year; "the year to September 2016" is the twelve months to it; "Data
     was returned in 520 cases" counts what the request count before it got back; "Figures released by X show it
     handed over ..." makes 'it' the body the reporting subject names."""
-    notice = tmp_path / "answer.txt"
-    notice.write_text(YEAR_BY_YEAR, encoding="utf-8")
-    store = tmp_path / "atlas"
-    assert main(["build", str(notice), "--store", str(store)]) == 0
+    store = built(tmp_path, "answer.txt", YEAR_BY_YEAR)
     assert {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"])
             for r in flows_of(store)} == {
         ("HMRC", "Home Office", "2016", "1100", ""), ("HMRC", "Home Office", "2017", "1250", ""),
         ("HMRC", "Home Office", "2018", "1400", ""), ("DfE", "Home Office", "2015-10/2016-09", "2462", "520"),
         ("DfE", "Wessex Police", "2015", "", "1500")}
+
+
+USED_AND_ANSWERED = """Pupil records used to trace families
+
+By a reporter, 3 May 2018
+
+Police forces made 400 requests to the DVLA in 2019. Details were supplied for 350 requests.
+
+Councils were granted access to HMRC data in 2017.
+
+The Cabinet Office received data on 1.2 million people from local authorities in 2018.
+
+The Home Office made 2,000 requests to HMRC in 2018. Information was provided in 870 cases.
+
+Immigration Enforcement has been using the National Pupil Database to trace families since 2015.
+
+The Department for Education uses the National Pupil Database to publish statistics on attainment.
+
+The police could use the School Census in future.
+"""
+
+
+def test_using_another_bodys_dataset_and_requests_answered_by_a_giving_verb(tmp_path: Path):
+    """Issue 10: "X used the National Pupil Database to ..." receives from the dataset's holder (a body using its own
+    dataset, or one that only could, shares nothing); "Information was provided in 870 cases" and "supplied for 350
+    requests", naming no one, count what the requests the sentence before counted got back, not more requests;
+    "were granted access to HMRC data" is HMRC giving (the access is part of the grant, and gets no recipient of its
+    own from the bodies named before); "1.2 million people" counts 1,200,000."""
+    store = built(tmp_path, "used.txt", USED_AND_ANSWERED)
+    assert {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"])
+            for r in flows_of(store)} == {
+        ("DVLA", "Police", "2019", "400", "350"), ("HMRC", "Home Office", "2018", "2000", "870"),
+        ("DfE", "Immigration Enforcement", "2015/..", "", ""), ("HMRC", "Local authorities", "2017", "", ""),
+        ("Local authorities", "Cabinet Office", "2018", "", "1200000")}
