@@ -638,8 +638,9 @@ def counted_volumes(doc: "Doc", lex: Lexicon) -> list[tuple["Token", str, int]]:
 def _answered_in(noun: "Token", act: "Token", lex: Lexicon) -> bool:
     """'Information was provided in 870 cases', 'data was shared for 300 requests': requests counted after 'in' or
     'for' a giving verb are those data was given in answer to (what 'returned in 520 cases' says)."""
-    return noun.dep_ == "pobj" and _lemma(noun.head) in ("in", "for") and noun.head.head.i == act.i and \
-        lex.verb_act.get(_lemma(act)) == "give" and act.pos_ in VERBAL and not any(c.dep_ == "neg" for c in act.children)
+    return (noun.dep_ == "pobj" and _lemma(noun.head) in ("in", "for") and noun.head.head.i == act.i
+            and lex.verb_act.get(_lemma(act)) == "give" and act.pos_ in VERBAL
+            and not any(c.dep_ == "neg" for c in act.children))
 
 
 def _volume(word: "Token", unit: str, lex: Lexicon) -> str | None:

@@ -397,8 +397,9 @@ def _volumes_after(latest: list[Record], giving: list[Record], frames: list[Fram
     student finance applications are received by SLC each year") does not. What is returned answers what was
     asked just before ("Data was returned in 520 cases", "Information was provided in 870 cases", naming no one):
     it belongs to the shares the sentence before described."""
-    returned = any(frame.mood == "fact" and (frame.returns or frame.act == "give" and "subjects_returned" in frame.volumes
-                                            and not (frame.providers or frame.recipients)) for frame in frames)
+    returned = any(frame.mood == "fact" and (frame.returns or frame.act == "give" and not frame.providers
+                                            and not frame.recipients and "subjects_returned" in frame.volumes)
+                   for frame in frames)
     if not REFERS_BACK.search(sentence.text) and not returned:
         return
     for record in latest if returned else giving[-1:] or latest:
