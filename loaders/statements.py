@@ -124,6 +124,12 @@ def _dated() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _returning() -> re.Pattern[str]:
+    """A verb of giving back (lexicon `returning`)."""
+    return re.compile(rf"\b(?:{'|'.join(lexicon().returning)})", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
 def _answered() -> re.Pattern[str]:
     """A count of requests after 'in' or 'for' ("Information was provided in 870 cases"): worth a parse though the
     sentence names no body, for the requests the sentence before counted may be those it answers."""
@@ -413,17 +419,19 @@ def _volumes_after(latest: list[Record], giving: list[Record], frames: list[Fram
 def _parsed(sentences: list[Sentence], slotted: dict[int, tuple[str, list[Mention]]], authority: str | None
             ) -> dict[int, "Doc"]:
     """The sentences worth a parse (an act word, and an organisation, 'we', or a count that points back at the
-    sentence before: "Information was returned for 12 of these", "Data was returned in 520 cases", "Information was
-    provided in 870 cases"), parsed in one
-    batch; the rest of the prose never reaches the parser."""
-    returning = re.compile(rf"\b(?:{'|'.join(lexicon().returning)})", re.IGNORECASE)
-    answered = _answered()
+    sentence before), parsed in one batch; the rest of the prose never reaches the parser."""
     chosen = [index for index, (_, orgs) in slotted.items() if worth_parsing(sentences[index].text)
               and (orgs or (authority and SELF_VOICE.search(sentences[index].text))
-                   or (COUNTED_BACK.search(sentences[index].text) and (PART_BACK.search(sentences[index].text)
-                                                                        or returning.search(sentences[index].text)))
-                   or answered.search(sentences[index].text))]
+                   or _counts_back(sentences[index].text))]
     return dict(zip(chosen, parse([sentences[index].text for index in chosen])))
+
+
+def _counts_back(text: str) -> bool:
+    """Whether a sentence that names no body may count what the sentence before described: a part of it
+    ("Information was returned for 12 of these"), what was returned ("Data was returned in 520 cases") or the
+    requests answered ("Information was provided in 870 cases")."""
+    return bool(COUNTED_BACK.search(text) and (PART_BACK.search(text) or _returning().search(text))
+                or _answered().search(text))
 
 
 def statement_records(sentences: list[Sentence], reference: Reference, url: str = "") -> list[Record]:

@@ -30,6 +30,11 @@ def built(folder: Path, name: str, text: str) -> Path:
     return store
 
 
+def dated_counts(store: Path) -> set[tuple[str, str, str, str, str]]:
+    """Each share as provider, recipient, date, requests and individuals returned."""
+    return {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"]) for r in flows_of(store)}
+
+
 def rows(atlas: Path, source: str) -> list[dict[str, str]]:
     return [row for row in flows_of(atlas) if source in row["sources"].split("; ")]
 
@@ -381,8 +386,7 @@ def test_counts_year_by_year_the_year_to_a_month_and_what_was_returned(tmp_path:
     was returned in 520 cases" counts what the request count before it got back; "Figures released by X show it
     handed over ..." makes 'it' the body the reporting subject names."""
     store = built(tmp_path, "answer.txt", YEAR_BY_YEAR)
-    assert {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"])
-            for r in flows_of(store)} == {
+    assert dated_counts(store) == {
         ("HMRC", "Home Office", "2016", "1100", ""), ("HMRC", "Home Office", "2017", "1250", ""),
         ("HMRC", "Home Office", "2018", "1400", ""), ("DfE", "Home Office", "2015-10/2016-09", "2462", "520"),
         ("DfE", "Wessex Police", "2015", "", "1500")}
@@ -415,8 +419,7 @@ def test_using_another_bodys_dataset_and_requests_answered_by_a_giving_verb(tmp_
     "were granted access to HMRC data" is HMRC giving (the access is part of the grant, and gets no recipient of its
     own from the bodies named before); "1.2 million people" counts 1,200,000."""
     store = built(tmp_path, "used.txt", USED_AND_ANSWERED)
-    assert {(r["provider"], r["recipient"], r["date"], r["requests"], r["subjects_returned"])
-            for r in flows_of(store)} == {
+    assert dated_counts(store) == {
         ("DVLA", "Police", "2019", "400", "350"), ("HMRC", "Home Office", "2018", "2000", "870"),
         ("DfE", "Immigration Enforcement", "2015/..", "", ""), ("HMRC", "Local authorities", "2017", "", ""),
         ("Local authorities", "Cabinet Office", "2018", "", "1200000")}
