@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +57,7 @@ class Lexicon:
     quantities: frozenset[str]
     transparent: frozenset[str]
     returning: frozenset[str]
+    matched_against: frozenset[str]
     reciprocal: frozenset[str]
     continuing: tuple[str, ...]
     blockers: frozenset[str]
@@ -64,6 +66,7 @@ class Lexicon:
     procedure_marks: frozenset[str]
     conditional: frozenset[str]
     affirming: frozenset[str]
+    achieved_in_past: frozenset[str]
     negative: frozenset[str]
     counted: dict[str, str]
     volume_verbs: dict[str, str]
@@ -98,6 +101,7 @@ def lexicon() -> Lexicon:
         quantities=frozenset(data["quantities"]),
         transparent=frozenset(data["transparent"]),
         returning=frozenset(data["returning"]),
+        matched_against=frozenset(data["matched_against"]),
         reciprocal=frozenset(data["reciprocal"]),
         continuing=tuple(data["continuing"]),
         blockers=frozenset(data["preposition_blockers"]),
@@ -107,6 +111,7 @@ def lexicon() -> Lexicon:
         procedure_marks=frozenset(mood["procedure"]),
         conditional=frozenset(mood["conditional"]),
         affirming=frozenset(mood["affirming"]),
+        achieved_in_past=frozenset(mood["achieved_in_past"]),
         negative=frozenset(mood["negative"]),
         counted=_invert(data["counted"]),
         volume_verbs=_invert(data["volume_verbs"]),
@@ -234,7 +239,7 @@ def misread_verb(token: "Token") -> bool:
     return _last_character(token.doc) == "." and not any(t.pos_ in VERBAL and t.dep_ in CLAUSAL for t in token.sent)
 
 
-def _satisfied(token: "Token", lex: Lexicon, held: frozenset[int] = frozenset()) -> bool:
+def _satisfied(token: "Token", lex: Lexicon, held: Collection[int] = frozenset()) -> bool:
     """'hand' gives only with 'over', 'make' only with 'available'; most verbs need nothing. `held`: the tokens of
     datasets other bodies hold, which meet a `thing: [dataset]` need as the verb's object ("used the NPD")."""
     need = lex.needs.get(_lemma(token))
@@ -250,7 +255,7 @@ def _satisfied(token: "Token", lex: Lexicon, held: frozenset[int] = frozenset())
     return any((children | relations) & set(words) for words in need.values())
 
 
-def act_of(token: "Token", lex: Lexicon, held: frozenset[int] = frozenset()) -> tuple[str, bool] | None:
+def act_of(token: "Token", lex: Lexicon, held: Collection[int] = frozenset()) -> tuple[str, bool] | None:
     """The act a word names and whether it is a noun, or None (`held`: see _satisfied)."""
     lemma = _lemma(token)
     if lemma in lex.verb_act and (is_verb(token) or misread_verb(token)) and _satisfied(token, lex, held):
@@ -309,8 +314,9 @@ def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
             if found is None:
                 return None
         if head.i != act.i and head.pos_ in ("VERB", "AUX") and dep in CLAUSAL | SUBJECT | {"dobj", "agent", "prep"}:
-            # Another clause: only "data held by X" stays in this frame, naming whose data it is.
-            if _lemma(head) in lex.holding and found == "agent":
+            # Another clause: only "data held by X" stays in this frame, naming whose data it is, and "the data,
+            # which was provided by X, was passed to ...", naming where the thing given came from.
+            if found == "agent" and (_lemma(head) in lex.holding or _describes_given(head, act, lex)):
                 found = "held"
             elif dep not in ("prep", "agent", "dobj") or head.dep_ not in CLAUSAL or _lemma(head) not in lex.holding:
                 return None
@@ -318,12 +324,19 @@ def relation(anchor: "Token", act: "Token", lex: Lexicon) -> str | None:
     return None
 
 
+def _describes_given(clause: "Token", act: "Token", lex: Lexicon) -> bool:
+    """Whether a clause of giving describes what the act gives (its object, or its subject in the passive)."""
+    described = clause.head
+    return clause.dep_ in ("relcl", "acl") and lex.verb_act.get(_lemma(clause)) == "give" and \
+        described.head.i == act.i and described.dep_ in ("dobj", "nsubjpass")
+
+
 def _subject_clause(act: "Token") -> "Token":
     """The verb whose subject is the act's: 'collects and shares' shares the subject of 'collects', 'agreed to
-    share' that of 'agreed'."""
+    share' that of 'agreed', 'were able to access' that of 'were'."""
     verb = act
     while not any(c.dep_ in SUBJECT for c in verb.children) and verb.head.i != verb.i:
-        if verb.dep_ in ("conj", "xcomp"):
+        if verb.dep_ in ("conj", "xcomp", "acomp"):
             verb = verb.head
         elif verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "attr") and any(c.dep_ == "aux" for c in verb.children):
             # "DfE has an agreement to share": the infinitive on the object is done by the verb's subject
@@ -401,6 +414,9 @@ def mood_of(act: "Token", lex: Lexicon, own: frozenset[int] = frozenset()) -> st
             break
         verb = verb.head
         pos = "VERB" if verb.pos_ == "AUX" else verb.pos_
+        if _achieved(verb, lex):
+            verb = verb.head  # its copula, whose negation still counts ("were not able to")
+            continue
         if (_lemma(verb), pos) in lex.governing:
             mood = lex.governing[(_lemma(verb), pos)]
             if mood != "question" or _asks(verb, lex):
@@ -410,6 +426,12 @@ def mood_of(act: "Token", lex: Lexicon, own: frozenset[int] = frozenset()) -> st
             for subject in (c for c in verb.children if c.dep_ == "nsubj" and (_lemma(c), "NOUN") in lex.governing):
                 return lex.governing[(_lemma(subject), "NOUN")]
     return "fact"
+
+
+def _achieved(word: "Token", lex: Lexicon) -> bool:
+    """'were able to access': an ability stated in the past tense of its copula reports the act as done."""
+    return word.pos_ == "ADJ" and _lemma(word) in lex.achieved_in_past and word.dep_ == "acomp" and \
+        _lemma(word.head) == "be" and word.head.tag_ == "VBD"
 
 
 def _asks(verb: "Token", lex: Lexicon) -> bool:
@@ -501,8 +523,9 @@ def _noun_relation(anchor: "Token", noun: "Token", lex: Lexicon) -> str | None:
 
 
 def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: Lexicon,
-             own: frozenset[int] = frozenset()) -> Frame:
-    """The act's parties in their roles, and its mood (`own`: the tokens of the document's own voice)."""
+             own: frozenset[int] = frozenset(), held: dict[int, str] | None = None) -> Frame:
+    """The act's parties in their roles, and its mood (`own`: the tokens of the document's own voice; `held`: the
+    tokens of datasets a body holds, each with its holder)."""
     frame = Frame(kind, mood_of(act, lex, own),
                   returns=_lemma(act) in lex.returning or any(_lemma(c) == "back" for c in act.children),
                   clause=clause_of(act).i, doc=act.doc, reciprocal=not noun and _lemma(act) in lex.reciprocal)
@@ -538,6 +561,15 @@ def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: 
         # "The Cabinet Office matches data from councils, DWP and HMRC": matching others' data for nobody named,
         # the matcher receives it; "NHS Digital traced patients for the Home Office" matches for the Home Office.
         roles["subject"] = "recipient"
+    if kind == "match" and not any(via in ("prep:for", "prep:on behalf of", "prep:to") for _, via in vias):
+        # "The Cabinet Office matched 800 names against the National Pupil Database": matching against another
+        # body's dataset, for nobody named, the matcher receives from the dataset's holder (as 'used the NPD' does);
+        # the holder matching against its own dataset still does it for someone.
+        holders = _matched_against(act, held or {}, lex)
+        subjects = {iri for iri, via in vias if via == "subject"}
+        if holders and subjects and not subjects & set(holders):
+            roles["subject"] = "recipient"
+            frame.providers += holders
     for iri, via in vias:
         role = "recipient" if via == "held" and given_from else roles.get(via)
         if role and iri not in getattr(frame, role + "s"):
@@ -545,6 +577,15 @@ def frame_of(act: "Token", kind: str, noun: bool, anchors: dict[int, str], lex: 
     if kind == "ask":
         frame.askers = list(frame.recipients)
     return frame
+
+
+def _matched_against(act: "Token", held: dict[int, str], lex: Lexicon) -> list[str]:
+    """The holders of the datasets a matching act checks: its object, or what its object is matched against, with or
+    to ("checked the NPD", "matched names against the NPD", "matching this information to ... the NPD")."""
+    objects = [c for c in act.children if c.dep_ in ("dobj", "nsubjpass")]
+    places = objects + [p for word in (act, *objects) for p in word.children
+                        if p.dep_ == "prep" and _lemma(p) in lex.matched_against]
+    return list(dict.fromkeys(held[t.i] for place in places for t in place.subtree if t.i in held))
 
 
 def _beneficiaries(act: "Token", anchors: dict[int, str], lex: Lexicon) -> list[str]:
@@ -684,15 +725,15 @@ def read_frames(doc: "Doc", parties: list[Party], authority: str | None,
     lex = lexicon()
     anchors = anchors_of(doc, parties, authority)
     own = frozenset(index for index, iri in anchors.items() if authority and iri == authority)
-    held = frozenset(token.i for dataset in datasets
-                     for token in (doc.char_span(dataset.start, dataset.end, alignment_mode="expand") or ()))
+    held = {token.i: dataset.iri for dataset in datasets
+            for token in (doc.char_span(dataset.start, dataset.end, alignment_mode="expand") or ())}
     frames: dict[int, Frame] = {}
     for token in doc:
         found = act_of(token, lex, held)
         if found is None or token.i in anchors or _carries_act(token, lex):
             continue
         kind, noun = found
-        frames[token.i] = frame_of(token, kind, noun, anchors, lex, own)
+        frames[token.i] = frame_of(token, kind, noun, anchors, lex, own, held)
     for index, frame in list(frames.items()):
         # "HMRC gave DWP access to its records": what is given is access, and whoever it is given to receives;
         # "Councils were granted access to HMRC data": the data's holder gives, when the giver is not named. The

@@ -33,8 +33,8 @@ RELATIVE = re.compile(r"\b(?P<which>[Ll]ast|[Tt]his|[Pp]revious|[Pp]ast) (?P<uni
 YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 # Correspondence dates ("dated 30 July 2020", "received on 31 July 2020") are about letters, not shares.
 CORRESPONDENCE_DATE = re.compile(r"(?:dated|received on|issued on|sent on|of)\s*$")
-AGREEMENT_WORD = re.compile(r"\b(?P<kind>Memorandum of Understanding|MoUs?|MOUs?|data sharing agreements?"
-                            r"|Data Sharing Agreement|Data Usage Agreement)\b")
+AGREEMENT_WORD = re.compile(r"\b(?P<kind>[Mm]emorand(?:um|a) of [Uu]nderstanding|MoUs?|MOUs?"
+                            r"|data sharing agreements?|Data Sharing Agreement|Data Usage Agreement)\b")
 NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"  # "2,136" or "185"
 SHARE_REFERENCE = re.compile(r"\b(20\d\d-\d{7}|DS\d{5})\b")
 NUMBER_WORDS = {w: i for i, w in enumerate(

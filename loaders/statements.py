@@ -53,6 +53,8 @@ COUNTED_BACK = re.compile(rf"\b(?:{NUMBER}|{'|'.join(NUMBER_WORDS)})\b")
 PART_BACK = re.compile(rf"\bof (?:these|those|them|which)\b|\b{PART_OF_COUNT}\b")
 # A count and its year, as a list gives them: "1,100 requests to HMRC in 2016, 1,250 in 2017 and 1,400 in 2018".
 PER_YEAR = re.compile(rf"\b(?P<number>{NUMBER})\b(?:\s+[\w'-]+){{0,4}}?\s+in\s+(?P<year>(?:19|20)\d\d)\b")
+# Moods in which a sentence still says what a share holds (statement_records' _content).
+DESCRIBING = ("proposal", "power", "hypothetical")
 # Examples and suppositions in an authority's prose are not flows.
 HYPOTHETICAL = re.compile(r"^(?:For example|For instance|Suppose|Imagine|If |e\.g\.)|\b(?:might|could) (?:share|send|"
                           r"provide|disclose)\b")
@@ -62,7 +64,8 @@ FOLLOW_ON = re.compile(r"\b(?:this data|those powers|these powers|the data (?:re
 # "The pilot would run from January to June 2017": when the whole arrangement the document describes happens.
 RUNS = re.compile(r"\b(?:pilot|data share|data sharing|arrangement|exchange)\b[^.]*\b(?:would run|will run|ran|runs|"
                   r"took place|takes place)\b")
-GENERIC_AGREEMENT = {"memorandum of understanding", "mou", "mous", "data sharing agreement", "data sharing agreements"}
+GENERIC_AGREEMENT = {"memorandum of understanding", "memoranda of understanding", "mou", "mous",
+                     "data sharing agreement", "data sharing agreements"}
 # The parties, named right after the agreement: "between @0 and @1", "in place with @1", "from @0 to @1",
 # "between the two Departments" (the document's own and the one it last named).
 AGREEMENT_PARTIES = re.compile(r"^[^.@]{0,60}?\b(?:between (?:the )?@(?P<a>\d+) and (?:the )?@(?P<b>\d+)"
@@ -375,6 +378,18 @@ def _agreement(sentence: Sentence, slotted: str, orgs: list[Mention], reference:
     return record
 
 
+def _same_agreement(known: Record, named: Record) -> bool:
+    """Whether an agreement a sentence names is one the document named before: of the same kind between the same
+    bodies, with no title or date that tells them apart ("Memorandum of understanding on data-sharing between NHS
+    Digital and the Home Office" as a heading, "a Memorandum of Understanding (MoU) on processing information requests
+    from the Home Office to NHS Digital" in the text)."""
+    if known.kind != "agreement" or known.values.get("type") != named.values.get("type") or \
+            set(known.values.get("party", ())) != set(named.values.get("party", ())):
+        return False
+    return all(not known.values.get(prop) or not named.values.get(prop) or known.values[prop] == named.values[prop]
+               for prop in ("title", "in_force_from"))
+
+
 def link_agreements(records: list[Record]) -> None:
     """A share is governed by the agreement between exactly its two parties that the document names (run once
     records have their final keys)."""
@@ -448,16 +463,22 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
     latest: list[Record] = []  # the shares the previous flow sentence described
     giving: list[Record] = []  # the shares last described as data given ("sent", "returned")
     givers: list[str] = []  # the bodies stated to give something, in order
+    described: list[tuple[Sentence, Frame]] = []  # acts stated as a plan, a power or a supposition
     for index, (slotted, orgs) in slotted_by_index.items():
         sentence = sentences[index]
         denial = _exclusion(sentence, latest, reference)
         agreement = _agreement(sentence, slotted, orgs, reference, authority, counterpart)
         if agreement:
             agreement.key = ("line", str(index))
+            same = next((r for r in records if _same_agreement(r, agreement)), None)
+            if same is not None:
+                same.absorb(agreement)  # a title naming the MoU, then the text describing it
+                agreement = None
         records += [r for r in (denial, agreement) if r]
         frames = read_frames(parsed[index], _parties(orgs), authority, _held(sentence.text, reference)) \
             if index in parsed else []
         records += _denials(frames, sentence)
+        described += [(sentence, frame) for frame in frames if frame.mood in DESCRIBING and frame.providers]
         named = [m.iri for m in orgs if m.iri != authority]
         flows = flows_in(frames, sentence, reference, authority, counterpart, givers, named)
         givers += [flow.provider for flow in flows if flow.act == "give"]
@@ -480,7 +501,25 @@ def statement_records(sentences: list[Sentence], reference: Reference, url: str 
         if any(frame.act == "give" and frame.mood == "fact" for frame in frames):
             giving = list(latest)
     _arrangement_period(records, sentences, spoken)
+    for sentence, frame in described:
+        _content(frame, sentence, records, reference)
     return records
+
+
+def _content(frame: Frame, sentence: Sentence, records: list[Record], reference: Reference) -> None:
+    """'NHS Digital will disclose information including a person's name and last known address', in a report that
+    states elsewhere that NHS Digital hands data to the Home Office: the mood of a sentence decides whether a share
+    exists, not what it holds. An act stated as a plan, a power or a supposition adds the datasets, items and
+    purposes it names to the shares the document states as fact between the same bodies (its giver, and its
+    receiver when it names one): to the standing ones (undated) when there are any."""
+    shares = [r for r in records if r.kind == "share" and r.first("provider") in frame.providers
+              and (not frame.recipients or r.first("recipient") in frame.recipients)]
+    standing = [share for share in shares if "date" not in share.values]
+    roles = {"dataset": "dataset", "item": "disclosed", "purpose": "purpose"}
+    mentions = [m for m in find_mentions(sentence.text, reference) if m.kind in roles]
+    for share in standing or shares:
+        for mention in mentions:
+            share.add(roles[mention.kind], mention.iri, sentence.start, sentence.end, "authority")
 
 
 def _by_year(record: Record, sentence: Sentence) -> list[Record]:

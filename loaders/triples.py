@@ -51,7 +51,9 @@ def _label(record: Record, reference: Reference, new_names: Mapping[str, str]) -
         if record.first("title"):
             return str(record.first("title"))
         kind = reference.label(expand(str(record.first("type") or "fa:Agreement")))
-        return f"{kind} between " + " and ".join(name(p) for p in record.values.get("party", []))
+        # in alphabetical order: documents name the same agreement's parties in either order, and its node (named by
+        # its kind and parties) must get one label
+        return f"{kind} between " + " and ".join(sorted(name(p) for p in record.values.get("party", [])))
     return " ".join(record.key)
 
 

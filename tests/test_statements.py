@@ -423,3 +423,37 @@ def test_using_another_bodys_dataset_and_requests_answered_by_a_giving_verb(tmp_
         ("DVLA", "Police", "2019", "400", "350"), ("HMRC", "Home Office", "2018", "2000", "870"),
         ("DfE", "Immigration Enforcement", "2015/..", "", ""), ("HMRC", "Local authorities", "2017", "", ""),
         ("Local authorities", "Cabinet Office", "2018", "", "1200000")}
+
+
+MATCHED_AND_DESCRIBED = """Patient and pupil records passed to government
+
+By a reporter, 9 March 2019
+
+NHS Digital has been handing over personal information to the Home Office since 2017. Under a memorandum of \
+understanding between NHS Digital and the Home Office, NHS Digital will disclose a person's last known address and \
+their date of birth.
+
+The Cabinet Office matched 800 names against the National Pupil Database in 2018. The Department for Education \
+matched 300 names against the National Pupil Database for the Home Office.
+
+Local authorities were able to access DWP data through the Searchlight portal. Local authorities were not able to \
+access HMRC data. Local authorities are able to access DVLA data.
+
+The data, which was provided by HMRC, was passed to the Student Loans Company.
+"""
+
+
+def test_matching_another_bodys_dataset_an_ability_achieved_the_datas_origin_and_content_in_a_plan(tmp_path: Path):
+    """Issue 10: "X matched names against the NPD" receives from the dataset's holder (its holder matching for
+    someone else still gives to that body); "were able to access" reports access, where "were not able" and "are
+    able" do not; "the data, which was provided by HMRC, was passed to SLC" names where the data came from; "NHS
+    Digital will disclose a person's last known address", a plan, makes no share but says what the share the report
+    states holds; a memorandum of understanding in lower case is an agreement."""
+    store = built(tmp_path, "matched.txt", MATCHED_AND_DESCRIBED)
+    found = {(r["provider"], r["recipient"], r["date"], r["subjects_matched"]): r for r in flows_of(store)}
+    assert set(found) == {
+        ("NHS Digital", "Home Office", "2017/..", ""), ("DfE", "Cabinet Office", "2018", "800"),
+        ("DfE", "Home Office", "", "300"), ("DWP", "Local authorities", "", ""), ("HMRC", "SLC", "", "")}
+    nhs = found["NHS Digital", "Home Office", "2017/..", ""]
+    assert set(nhs["data_items"].split("; ")) == {"last known home address", "date of birth"}
+    assert nhs["agreement"] == "MoU between Home Office and NHS Digital"
